@@ -1,0 +1,325 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Engine: the keyspace. `databases` logical databases, each split into a power-of-two number of
+// shards by the high bits of XXH3-64 of the key; each shard has its own lock, table, expiry
+// index, statistics and memory counter (engine/shard.h). Operations take keys and values as byte
+// views, return OpStatus/OpResult (never error text) and never see sockets or RESP; time comes
+// from the injected Clock. Every Redis string and keyspace command is one call here (or, for
+// SET's option parsing, one call after a ToAbsoluteMs): see docs/engine.md for the mapping.
+//
+// Thread safety: every public method is safe to call from any thread. A method locks only the
+// shard(s) of the keys it names; multi-key methods lock their shards in ascending order (see
+// KeyLock), so they are atomic and cannot deadlock. Callbacks run under shard locks and must not
+// call back into the Engine, except under a KeyLock held by the same thread (below).
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/functional/function_ref.h"
+#include "engine/clock.h"
+#include "engine/entry.h"
+#include "engine/object.h"
+#include "engine/op_status.h"
+#include "engine/shard.h"
+
+namespace ringkv::engine {
+
+struct EngineOptions {
+  // Number of logical databases (SELECT 0..databases-1).
+  // Default: 16.
+  int databases = 16;
+  // Shards per database; rounded up to a power of two.
+  // Default: 16.
+  int shards_per_db = 16;
+  // Largest string APPEND and SETRANGE may build (Redis's proto-max-bulk-len).
+  // Default: 512 MB.
+  size_t max_string_length = size_t{512} << 20;
+  // Key hash. Tests inject weak hashes to force collisions; everyone else keeps XXH3.
+  // Default: HashKey (XXH3-64).
+  Table::HashFn hash_fn = &HashKey;
+};
+
+struct SetParams {
+  enum class Condition { kAlways, kIfAbsent /* NX */, kIfPresent /* XX */ };
+  Condition condition = Condition::kAlways;
+  // Absolute expiry in Unix milliseconds; 0 means no expiry (the key's TTL is cleared unless
+  // keep_ttl is set). A time already past stores nothing and deletes any old value, as Redis.
+  int64_t expire_at_ms = 0;
+  bool keep_ttl = false;
+};
+
+// EXPIRE options. GT/LT treat a key without a TTL as an infinite TTL (Redis 7).
+enum class ExpireCondition { kAlways, kNx, kXx, kGt, kLt };
+
+struct GetExParams {
+  enum class Mode { kKeep, kPersist, kSetExpire };
+  Mode mode = Mode::kKeep;
+  int64_t expire_at_ms = 0;  // for kSetExpire: absolute Unix ms (a past time deletes the key)
+};
+
+struct ScanOptions {
+  std::string_view pattern;            // MATCH; empty matches everything
+  size_t count = 10;                   // COUNT: keys examined per call, roughly
+  std::optional<ValueType> type;       // TYPE filter
+};
+
+struct ObjectInfo {
+  ValueType type;
+  Encoding encoding;      // OBJECT ENCODING: EncodingName(encoding)
+  int64_t idle_seconds;   // OBJECT IDLETIME, from the 24-bit LRU clock of the entry
+  int64_t refcount = 1;   // OBJECT REFCOUNT: values are never shared
+};
+
+struct KeyspaceInfo {
+  size_t keys = 0;
+  size_t expires = 0;
+};
+
+struct EngineStats {
+  size_t keys = 0;
+  size_t expires = 0;
+  size_t used_memory = 0;  // entries, values, tables, expiry indexes: allocator sizes
+  ShardStats totals;       // summed over shards
+};
+
+struct ExpireCycleOptions {
+  // Keys with a TTL sampled per round; another round follows while more than 25% of a round's
+  // sample had expired (Redis's ACTIVE_EXPIRE_CYCLE_KEYS_PER_LOOP and acceptable-stale rule).
+  // Default: 20.
+  size_t keys_per_round = 20;
+  // Wall-time budget for the whole call, in microseconds (Redis spends up to 25% of each
+  // 100 ms tick). 0 = no time limit. Default: 1000.
+  int64_t time_budget_us = 1000;
+  // Work budget: at most this many keys sampled in the call. Default: no limit.
+  size_t max_sampled = SIZE_MAX;
+};
+
+struct ExpireCycleResult {
+  size_t sampled = 0;
+  size_t expired = 0;
+  bool budget_exhausted = false;  // stopped early; the next call resumes at the next shard
+};
+
+// Converts an EXPIRE/SET-style time argument to absolute Unix ms. `seconds`: the unit is seconds
+// (EX, EXAT, EXPIRE, EXPIREAT) rather than ms; `relative`: EX/PX/EXPIRE/PEXPIRE rather than
+// *AT. Returns kInvalidExpire when the result overflows int64 ms (Redis: "invalid expire time").
+// Range checks specific to a command (SET needs a positive value) stay with the caller.
+OpResult<int64_t> ToAbsoluteMs(int64_t value, bool seconds, bool relative, int64_t now_ms);
+
+// Parses a float the way INCRBYFLOAT does (Redis's string2ld: strtold over the whole string, no
+// leading space, no NaN, no overflow).
+bool ParseLongDouble(std::string_view s, long double* out);
+// Formats like Redis's INCRBYFLOAT reply: "%.17Lf" with trailing zeros (and '.') removed.
+std::string FormatLongDouble(long double v);
+
+// Parses a float the way INCRBYFLOAT does (Redis's string2ld: strtold over the whole string, no
+// leading space, no NaN, no overflow).
+bool ParseLongDouble(std::string_view s, long double* out);
+// Formats like Redis's INCRBYFLOAT reply: "%.17Lf" with trailing zeros (and '.') removed.
+std::string FormatLongDouble(long double v);
+
+class KeyLock;
+
+// True if the calling thread holds a KeyLock covering the shard with global index `index`.
+bool KeyLockHeldCovers(size_t index);
+
+class Engine {
+ public:
+  // REQUIRES: clock outlives the Engine.
+  Engine(const EngineOptions& options, const Clock* clock);
+  ~Engine();
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  int databases() const { return databases_; }
+  int shards_per_db() const { return shards_per_db_; }
+  const Clock& clock() const { return *clock_; }
+
+  // ---- Hashing and prefetch (the server hashes a pipelined batch first). --------------------
+  uint64_t Hash(std::string_view key) const { return hash_fn_(key); }
+  // Starts loading the table memory a lookup of `hash` will touch. Takes no lock.
+  void Prefetch(int db, uint64_t hash) const;
+
+  // ---- Strings. REQUIRES for all db arguments: 0 <= db < databases(). -----------------------
+  // GET: calls fn with the value under the shard lock. kOk, kNotFound or kWrongType.
+  OpStatus Get(int db, std::string_view key, absl::FunctionRef<void(std::string_view)> fn);
+  OpStatus Get(int db, uint64_t hash, std::string_view key,
+               absl::FunctionRef<void(std::string_view)> fn);
+  // SET with NX/XX/expiry/KEEPTTL (also SETNX, SETEX, PSETEX). kOk when written, kSkipped when
+  // the condition said not to write. Any previous value (of any type) is replaced.
+  OpStatus Set(int db, std::string_view key, std::string_view value, const SetParams& params);
+  OpStatus Set(int db, uint64_t hash, std::string_view key, std::string_view value,
+               const SetParams& params);
+  // SET ... GET and GETSET: *old receives the previous string value or nullopt when there was
+  // none. kWrongType (and nothing written) when the old value is not a string.
+  OpStatus Set(int db, std::string_view key, std::string_view value, const SetParams& params,
+               std::optional<std::string>* old);
+  // GETDEL: the value, then the key is deleted. kNotFound, kWrongType.
+  OpResult<std::string> GetDel(int db, std::string_view key);
+  // GETEX: the value, and the TTL changed as asked. kNotFound, kWrongType.
+  OpResult<std::string> GetEx(int db, std::string_view key, const GetExParams& params);
+  // MGET: fn(i, value) per key in order; nullopt for a missing key or a non-string. Atomic.
+  void MGet(int db, std::span<const std::string_view> keys,
+            absl::FunctionRef<void(size_t, std::optional<std::string_view>)> fn);
+  // MSET: atomic across shards (no reader sees a part of it). Later duplicates win.
+  void MSet(int db, std::span<const std::pair<std::string_view, std::string_view>> kvs);
+  // MSETNX: sets all only if none exists; returns whether it did. Atomic.
+  bool MSetNx(int db, std::span<const std::pair<std::string_view, std::string_view>> kvs);
+  // INCR/DECR/INCRBY/DECRBY: the new value. A missing key counts as 0. kWrongType,
+  // kNotInteger (value is not an int64), kOverflow.
+  OpResult<int64_t> IncrBy(int db, std::string_view key, int64_t delta);
+  // DECRBY: as IncrBy(-delta); kOverflow for delta == INT64_MIN, as Redis.
+  OpResult<int64_t> DecrBy(int db, std::string_view key, int64_t delta);
+  // INCRBYFLOAT: the new value as Redis formats it (%.17Lg, trailing zeros trimmed). kWrongType,
+  // kNotFloat (value not a float), kNanOrInfinity (result would be NaN or infinite).
+  OpResult<std::string> IncrByFloat(int db, std::string_view key, long double delta);
+  // APPEND: the new length. kWrongType, kTooLarge (over 512 MB).
+  OpResult<size_t> Append(int db, std::string_view key, std::string_view value);
+  // STRLEN: 0 for a missing key. kWrongType.
+  OpResult<size_t> StrLen(int db, std::string_view key);
+  // GETRANGE with Redis's negative-index rules; "" for a missing key. kWrongType.
+  OpResult<std::string> GetRange(int db, std::string_view key, int64_t start, int64_t end);
+  // SETRANGE: the new length. kWrongType, kOutOfRange (offset < 0), kTooLarge (over 512 MB).
+  // An empty value on a missing key creates nothing and returns 0.
+  OpResult<size_t> SetRange(int db, std::string_view key, int64_t offset,
+                            std::string_view value);
+
+  // ---- Keyspace. ----------------------------------------------------------------------------
+  bool Del(int db, std::string_view key);
+  // DEL k1 k2 ...: number removed (a key named twice counts once).
+  size_t Del(int db, std::span<const std::string_view> keys);
+  // UNLINK: as DEL, but large values are freed on the background thread.
+  size_t Unlink(int db, std::span<const std::string_view> keys);
+  bool Exists(int db, std::string_view key);
+  // EXISTS k1 k2 ...: counts a key once per mention, as Redis.
+  size_t Exists(int db, std::span<const std::string_view> keys);
+  // TOUCH: like EXISTS (counting each mention) and updates the LRU clock.
+  size_t Touch(int db, std::span<const std::string_view> keys);
+  // TYPE: kNone for a missing key.
+  ValueType Type(int db, std::string_view key);
+  // RENAME (nx=false) / RENAMENX (nx=true); the TTL moves with the value. kOk, kNotFound (no
+  // source), kSkipped (RENAMENX and destination exists, or src == dst for RENAMENX).
+  OpStatus Rename(int db, std::string_view src, std::string_view dst, bool nx);
+  // COPY [DB dst_db] [REPLACE]. kOk, kNotFound (no source), kSkipped (destination exists and not
+  // replace), kSameObject (same key in the same db).
+  OpStatus Copy(int src_db, std::string_view src, int dst_db, std::string_view dst, bool replace);
+  // MOVE. kOk, kNotFound, kSkipped (exists in dst_db), kSameObject (dst_db == db).
+  OpStatus Move(int db, std::string_view key, int dst_db);
+  // SWAPDB. kOk, kInvalidDb.
+  OpStatus SwapDb(int a, int b);
+  // EXPIRE/PEXPIRE/EXPIREAT/PEXPIREAT with an absolute time. kOk (set; or deleted because the
+  // time is not in the future), kNotFound, kSkipped (NX/XX/GT/LT said no).
+  OpStatus Expire(int db, std::string_view key, int64_t at_ms, ExpireCondition cond);
+  // PERSIST. kOk (TTL removed), kNotFound, kSkipped (no TTL).
+  OpStatus Persist(int db, std::string_view key);
+  // PTTL: remaining ms, -1 without TTL, -2 missing. TTL is (PTTL + 500) / 1000 when >= 0.
+  int64_t PTtl(int db, std::string_view key);
+  // PEXPIRETIME: absolute ms, -1 without TTL, -2 missing. EXPIRETIME is that / 1000.
+  int64_t ExpireTimeMs(int db, std::string_view key);
+  // Keys in the database (keys that expired but were not yet reclaimed may count, as Redis).
+  size_t DbSize(int db);
+  // FLUSHDB / FLUSHALL. async: the data is detached under the locks and freed on the background
+  // thread; the keyspace is empty when the call returns either way.
+  void FlushDb(int db, bool async);
+  void FlushAll(bool async);
+  // Blocks until background frees (FLUSH ASYNC, UNLINK, retired tables) have finished.
+  void WaitForBackgroundWork();
+
+  // SCAN: calls fn for the keys of one or more steps and returns the next cursor (0: done). A key
+  // present for the whole scan is returned exactly once, even while tables grow or shrink.
+  uint64_t Scan(int db, uint64_t cursor, const ScanOptions& options,
+                absl::FunctionRef<void(std::string_view)> fn);
+  // KEYS pattern.
+  void Keys(int db, std::string_view pattern, absl::FunctionRef<void(std::string_view)> fn);
+  // RANDOMKEY: nullopt when the database is empty.
+  std::optional<std::string> RandomKey(int db);
+
+  // OBJECT ENCODING/IDLETIME/REFCOUNT. kNotFound.
+  OpResult<ObjectInfo> GetObjectInfo(int db, std::string_view key);
+  // MEMORY USAGE: bytes of the entry, its value and its share of the table (one slot and one
+  // control byte divided by the load factor). kNotFound.
+  OpResult<size_t> MemoryUsage(int db, std::string_view key);
+
+  // ---- Non-string values (the typed commands build on these). -------------------------------
+  // Stores an object under key, replacing any value and clearing the TTL.
+  void SetObject(int db, std::string_view key, ValueType type, Encoding encoding,
+                 std::unique_ptr<Object> object);
+  // Calls fn with the object if the key holds `type`. kNotFound, kWrongType. fn may change the
+  // object; memory is re-accounted afterwards.
+  OpStatus WithObject(int db, std::string_view key, ValueType type,
+                      absl::FunctionRef<void(Object&)> fn);
+
+  // ---- Maintenance and observability. -------------------------------------------------------
+  // One tick of active expiry (and incremental rehash) over the shards, resuming where the last
+  // call stopped. Call it periodically (Redis: 10 times a second).
+  ExpireCycleResult ActiveExpireCycle(const ExpireCycleOptions& options = {});
+  size_t UsedMemory();
+  EngineStats Stats();
+  KeyspaceInfo Keyspace(int db);
+
+ private:
+  friend class KeyLock;
+
+  // The shard's lock for the current scope, unless this thread's KeyLock already holds it.
+  class ABSL_SCOPED_LOCKABLE ShardLock {
+   public:
+    ShardLock(Shard& s, size_t index) ABSL_EXCLUSIVE_LOCK_FUNCTION(s.mu)
+        ABSL_NO_THREAD_SAFETY_ANALYSIS : s_(s), locked_(!KeyLockHeldCovers(index)) {
+      if (locked_) s_.mu.Lock();
+    }
+    ~ShardLock() ABSL_UNLOCK_FUNCTION() ABSL_NO_THREAD_SAFETY_ANALYSIS {
+      if (locked_) s_.mu.Unlock();
+    }
+    ShardLock(const ShardLock&) = delete;
+    ShardLock& operator=(const ShardLock&) = delete;
+
+   private:
+    Shard& s_;
+    bool locked_;
+  };
+
+  Shard& ShardFor(int db, uint64_t hash) const {
+    return *shards_[ShardIndex(db, hash)];
+  }
+  size_t ShardIndex(int db, uint64_t hash) const {
+    return static_cast<size_t>(db) * static_cast<size_t>(shards_per_db_) +
+           (shard_bits_ == 0 ? 0 : static_cast<size_t>(hash >> (64 - shard_bits_)));
+  }
+  Shard& ShardAt(int db, size_t i) const {
+    return *shards_[static_cast<size_t>(db) * static_cast<size_t>(shards_per_db_) + i];
+  }
+  int64_t Now() const { return clock_->NowMs(); }
+  // Single-key SET under an already held lock.
+  OpStatus SetLocked(Shard& s, uint64_t hash, std::string_view key, std::string_view value,
+                     const SetParams& params, std::optional<std::string>* old, int64_t now)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
+  // Read-modify-write of a string value: fn(old or nullopt) -> new value.
+  template <typename Fn>
+  OpStatus RewriteString(Shard& s, uint64_t hash, std::string_view key, int64_t now, bool raw,
+                         Fn fn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
+  void FlushShard(Shard& s, bool async) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
+  size_t DelMany(int db, std::span<const std::string_view> keys, bool async);
+
+  const Clock* clock_;
+  Table::HashFn hash_fn_;
+  int databases_;
+  int shards_per_db_;
+  int shard_bits_;
+  size_t max_string_length_;
+  std::vector<std::unique_ptr<Shard>> shards_;  // db-major: db * shards_per_db + shard
+  absl::Mutex cycle_mu_;
+  size_t cycle_next_ ABSL_GUARDED_BY(cycle_mu_) = 0;  // shard the next expire cycle starts at
+  uint64_t cycle_rng_ ABSL_GUARDED_BY(cycle_mu_) = 0x9E3779B97F4A7C15ULL;
+  std::atomic<uint64_t> random_key_seed_{0x2545F4914F6CDD1DULL};
+};
+
+}  // namespace ringkv::engine

@@ -1,0 +1,57 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Value types and encodings, and the owned object behind a non-string value. Strings live inside
+// the entry (or in one out-of-line buffer); every other type (hash, list, set, sorted set) is an
+// Object held by pointer, so the entry layout does not change when those types arrive. Until the
+// typed commands exist, Object is the opaque interface they will implement.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+
+namespace ringkv::engine {
+
+// Type tag: 4 bits in the entry header.
+enum class ValueType : uint8_t {
+  kString = 0,
+  kList = 1,
+  kSet = 2,
+  kZSet = 3,
+  kHash = 4,
+  kStream = 5,
+  kNone = 15,  // no such key (TYPE replies "none"); never stored
+};
+
+// Encoding tag: 4 bits in the entry header. The names are OBJECT ENCODING's replies.
+enum class Encoding : uint8_t {
+  kInt = 0,        // string holding a canonical int64, stored in 1..8 bytes
+  kEmbStr = 1,     // string stored inside the entry allocation
+  kRaw = 2,        // string in its own buffer (large, or grown by APPEND/SETRANGE)
+  kListpack = 3,   // small hash/list/set/zset
+  kHashtable = 4,  // large hash/set
+  kQuicklist = 5,  // large list
+  kIntset = 6,     // small set of integers
+  kSkiplist = 7,   // large sorted set
+  kStream = 8,
+};
+
+// Redis's TYPE reply for a type ("string", "list", ..., "none").
+std::string_view TypeName(ValueType type);
+// Redis's OBJECT ENCODING reply for an encoding ("int", "embstr", "raw", ...).
+std::string_view EncodingName(Encoding encoding);
+// Parses a TYPE name as given to SCAN ... TYPE; returns false for unknown names.
+bool ParseTypeName(std::string_view name, ValueType* type);
+
+// The value of a non-string key. Implementations are single-threaded: the shard lock guards them.
+class Object {
+ public:
+  virtual ~Object() = default;
+  // Bytes this object owns on the heap, allocator rounding included (MEMORY USAGE, used_memory).
+  virtual size_t MemoryUsage() const = 0;
+  // Deep copy for COPY.
+  virtual std::unique_ptr<Object> Clone() const = 0;
+};
+
+}  // namespace ringkv::engine

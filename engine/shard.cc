@@ -1,0 +1,129 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Shard primitives: lazy expiry, insertion and removal kept consistent across the table, the
+// expiry index and the memory counter, and one round of active expiry.
+#include "engine/shard.h"
+
+#include <algorithm>
+#include <utility>
+
+namespace ringkv::engine {
+
+Shard::Shard(int shift, Table::HashFn hash_fn, Table::FreeFn free_fn)
+    : hash_fn_(hash_fn), table_(shift, hash_fn, free_fn) {}
+
+Shard::~Shard() {
+  absl::MutexLock lock(&mu);
+  Clear();
+}
+
+Entry** Shard::Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch) {
+  Entry** slot = table_.Find(hash, key);
+  if (slot == nullptr) return nullptr;
+  Entry* e = *slot;
+  if (e->has_expire() && now_ms > e->expire_ms()) {
+    Erase(hash, key);
+    ++stats_.expired_keys;
+    return nullptr;
+  }
+  if (touch) e->set_lru(LruClock(now_ms));
+  return slot;
+}
+
+Entry** Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
+  Entry** slot = Lookup(hash, key, now_ms);
+  if (slot == nullptr) {
+    ++stats_.keyspace_misses;
+  } else {
+    ++stats_.keyspace_hits;
+  }
+  return slot;
+}
+
+void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, bool keep_lru) {
+  if (!keep_lru) e->set_lru(LruClock(now_ms));
+  table_.Insert(hash, e);
+  if (e->has_expire()) expires_.Add(e);
+  memory_ += e->MemoryUsage();
+}
+
+Entry* Shard::Detach(uint64_t hash, std::string_view key) {
+  Entry* e = table_.Erase(hash, key);
+  if (e == nullptr) return nullptr;
+  if (e->has_expire()) expires_.RemoveAt(e->expiry_index());
+  memory_ -= e->MemoryUsage();
+  return e;
+}
+
+bool Shard::Erase(uint64_t hash, std::string_view key) {
+  Entry* e = Detach(hash, key);
+  if (e == nullptr) return false;
+  Entry::Free(e);
+  return true;
+}
+
+void Shard::AfterMutate(bool had, uint32_t idx, Entry* n) {
+  if (had && n->has_expire()) {
+    n->set_expiry_index(idx);
+    expires_.Update(n);
+  } else if (had) {
+    expires_.RemoveAt(idx);
+  } else if (n->has_expire()) {
+    expires_.Add(n);
+  }
+}
+
+Entry* Shard::SetExpire(Entry** slot, int64_t expire_ms) {
+  return Mutate(slot, [&](Entry* e) { return Entry::WithExpire(e, expire_ms); });
+}
+
+size_t Shard::ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t* sampled) {
+  size_t expired = 0;
+  size_t n = std::min(samples, expires_.size());
+  *sampled = n;
+  for (size_t i = 0; i < n && expires_.size() != 0; ++i) {
+    // xorshift64*: cheap, and the sample only needs to be unbiased, not unpredictable.
+    uint64_t x = *rng;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    *rng = x;
+    Entry* e = expires_.At((x * 0x2545F4914F6CDD1DULL) % expires_.size());
+    if (now_ms > e->expire_ms()) {
+      std::string_view key = e->key();
+      Erase(hash_fn_(key), key);
+      ++stats_.expired_keys;
+      ++expired;
+    }
+  }
+  return expired;
+}
+
+std::unique_ptr<ShardContents> Shard::Take() {
+  auto c = std::make_unique<ShardContents>(std::move(table_));
+  std::swap(c->expires, expires_);
+  table_.Clear();
+  memory_ = 0;
+  return c;
+}
+
+void ShardContents::FreeAll() {
+  table.ForEach([](Entry* e) { Entry::Free(e); });
+  table.Clear();
+  expires.Clear();
+}
+
+void Shard::SwapContents(Shard& other) {
+  std::swap(table_, other.table_);
+  std::swap(expires_, other.expires_);
+  std::swap(memory_, other.memory_);
+}
+
+void Shard::Clear() {
+  table_.ForEach([](Entry* e) { Entry::Free(e); });
+  table_.Clear();
+  expires_.Clear();
+  memory_ = 0;
+}
+
+}  // namespace ringkv::engine

@@ -1,0 +1,126 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Shard: one lock, one table, one expiry index, statistics and a memory counter. Engine
+// operations lock a shard and then use these primitives, which keep the table, the expiry index
+// and the memory counter consistent with each other. Nothing here knows about commands.
+//
+// Thread safety: every method REQUIRES mu (checked by clang's -Wthread-safety).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string_view>
+#include <utility>
+
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
+#include "engine/entry.h"
+#include "engine/expiry_index.h"
+#include "engine/table.h"
+
+namespace ringkv::engine {
+
+struct ShardStats {
+  uint64_t keyspace_hits = 0;
+  uint64_t keyspace_misses = 0;
+  uint64_t expired_keys = 0;  // removed because their TTL passed (lazily or actively)
+};
+
+// LRU clock of the entry header: seconds, 24 bits, as Redis's LRU_CLOCK.
+inline uint32_t LruClock(int64_t now_ms) {
+  return static_cast<uint32_t>(now_ms / 1000) & 0xffffffu;
+}
+
+// A shard's data detached from it (FLUSHALL ASYNC frees it on the background thread).
+struct ShardContents {
+  explicit ShardContents(Table t) : table(std::move(t)) {}
+  Table table;
+  ExpiryIndex expires;
+  // Frees every entry and the arrays.
+  void FreeAll();
+};
+
+class Shard {
+ public:
+  Shard(int shift, Table::HashFn hash_fn, Table::FreeFn free_fn);
+  ~Shard();
+  Shard(const Shard&) = delete;
+  Shard& operator=(const Shard&) = delete;
+
+  absl::Mutex mu;
+
+  // The slot of a live key, or nullptr. An expired key is deleted here (lazy expiry): Redis's
+  // rule is that a key is expired once now > its expiry time. `touch` updates the LRU clock.
+  Entry** Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch = true)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Same, counting a keyspace hit or miss (read commands that report them).
+  Entry** LookupRead(uint64_t hash, std::string_view key, int64_t now_ms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Adds an entry for a key that is not present (REQUIRES: Lookup returned nullptr). The LRU
+  // clock is set to now unless keep_lru (RENAME and MOVE keep the value's idle time).
+  void Insert(uint64_t hash, Entry* e, int64_t now_ms, bool keep_lru = false)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Removes the key's entry from the table and the expiry index and returns it (not freed), or
+  // nullptr. Expired or not.
+  Entry* Detach(uint64_t hash, std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Detach and free; true if the key was present.
+  bool Erase(uint64_t hash, std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+
+  // Applies a change that may reallocate the entry: fn(old) returns the entry to keep (old may
+  // have been freed by it). Updates the slot, the expiry index and the memory counter.
+  template <typename Fn>
+  Entry* Mutate(Entry** slot, Fn fn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    Entry* old = *slot;
+    size_t before = old->MemoryUsage();
+    bool had = old->has_expire();
+    uint32_t idx = had ? old->expiry_index() : 0;
+    Entry* n = fn(old);
+    *slot = n;
+    AfterMutate(had, idx, n);
+    memory_ += n->MemoryUsage();
+    memory_ -= before;
+    return n;
+  }
+  // Sets (expire_ms > 0) or removes (0) the expiry of the entry in slot.
+  Entry* SetExpire(Entry** slot, int64_t expire_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Re-reads an entry's size after its Object changed in place.
+  void Reaccount(size_t before, const Entry* e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    memory_ += e->MemoryUsage();
+    memory_ -= before;
+  }
+
+  // One active-expiry round: samples up to `samples` keys with a TTL at random and deletes the
+  // expired ones. Returns how many expired; *sampled receives how many were looked at.
+  size_t ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t* sampled)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+
+  // Detaches all data, leaving this shard empty.
+  std::unique_ptr<ShardContents> Take() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Table::Prefetch; needs no lock.
+  void PrefetchTable(uint64_t hash) const ABSL_NO_THREAD_SAFETY_ANALYSIS { table_.Prefetch(hash); }
+  // Exchanges contents with another shard (SWAPDB).
+  void SwapContents(Shard& other) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu, other.mu);
+  // Frees every entry.
+  void Clear() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+
+  Table& table() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return table_; }
+  ExpiryIndex& expires() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return expires_; }
+  ShardStats& stats() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return stats_; }
+  size_t size() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return table_.size(); }
+  // Bytes: entries and their values, table arrays, expiry index.
+  size_t memory() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    return memory_ + table_.bytes() + expires_.bytes();
+  }
+
+ private:
+  void AfterMutate(bool had, uint32_t idx, Entry* n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+
+  Table::HashFn hash_fn_;
+  Table table_ ABSL_GUARDED_BY(mu);
+  ExpiryIndex expires_ ABSL_GUARDED_BY(mu);
+  ShardStats stats_ ABSL_GUARDED_BY(mu);
+  size_t memory_ ABSL_GUARDED_BY(mu) = 0;  // sum of Entry::MemoryUsage
+};
+
+}  // namespace ringkv::engine

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Installs every build and test dependency of ringkv from Debian 12 packages.
+# Idempotent: packages already present are skipped, and nothing runs apt-get when all are there.
+# Needs root (or sudo) only when something is missing.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  liburing-dev libabsl-dev libxxhash-dev librocksdb-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libedit-dev
+  clang clang-format libclang-rt-14-dev
+  redis-server redis-tools
+  python3 python3-redis python3-pytest
+  procps
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q '^install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+
+# Debian's redis-server package starts a system service on port 6379 when it is installed; that
+# would collide with `make run`. Deny service starts for the duration of the install only.
+policy=/usr/sbin/policy-rc.d
+added_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+  $sudo chmod +x "$policy"
+  added_policy=1
+fi
+cleanup() { if [ "$added_policy" = 1 ]; then $sudo rm -f "$policy"; fi; }
+trap cleanup EXIT
+
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -q
+$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"

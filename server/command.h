@@ -1,0 +1,76 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// The shape of a command: its entry in the declarative command table (name, arity, flags, key
+// positions, ACL categories, handler) and the context a handler runs in. COMMAND, COMMAND INFO,
+// COMMAND COUNT/DOCS/LIST/GETKEYS and (later) ACL categories and cluster slot checks are all
+// derived from these entries, never written by hand.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "engine/engine.h"
+#include "protocol/reply_encoder.h"
+
+namespace ringkv::server {
+
+// Command flags, named as Redis's COMMAND reply names them.
+enum CommandFlag : uint32_t {
+  kWrite = 1 << 0,
+  kReadonly = 1 << 1,
+  kDenyOom = 1 << 2,
+  kAdmin = 1 << 3,
+  kPubsub = 1 << 4,
+  kNoscript = 1 << 5,
+  kBlocking = 1 << 6,
+  kLoading = 1 << 7,
+  kStale = 1 << 8,
+  kFast = 1 << 9,
+  kNoAuth = 1 << 10,
+  kAllowBusy = 1 << 11,
+  kMovableKeys = 1 << 12,
+  kNoMulti = 1 << 13,
+};
+
+struct ServerContext;
+struct ClientState;
+
+// What a handler may touch: the engine, the reply encoder of the calling connection, that
+// connection's state, and the server-wide state.
+struct CommandContext {
+  engine::Engine& engine;
+  protocol::ReplyEncoder& reply;
+  ClientState& client;
+  ServerContext& server;
+};
+
+using CommandHandler = void (*)(CommandContext& ctx, std::span<const std::string_view> args);
+
+struct CommandSpec {
+  std::string_view name;  // lower case, as COMMAND reports it
+  // Redis's arity: positive = exact argument count (name included), negative = at least -arity.
+  int arity = 0;
+  uint32_t flags = 0;
+  // Key positions (1-based argument index; last_key -1 = the last argument; 0 = no keys).
+  int first_key = 0;
+  int last_key = 0;
+  int key_step = 0;
+  std::string_view acl_categories = {};  // space-separated, e.g. "@read @string @fast"
+  std::string_view tips = {};            // space-separated, e.g. "request_policy:all_shards"
+  std::string_view key_spec_flags = {};  // space-separated, e.g. "RW access update"
+  std::string_view key_spec_notes = {};  // optional note on the key spec
+  std::string_view group = {};           // "string", "generic", "connection", "server", ...
+  std::string_view since = {};           // Redis version that introduced it, for COMMAND DOCS
+  std::string_view summary = {};         // one line, for COMMAND DOCS
+  CommandHandler handler = nullptr;
+};
+
+// True if `argc` (name included) satisfies the arity.
+inline bool ArityOk(const CommandSpec& spec, size_t argc) {
+  return spec.arity >= 0 ? argc == static_cast<size_t>(spec.arity)
+                         : argc >= static_cast<size_t>(-spec.arity);
+}
+
+}  // namespace ringkv::server

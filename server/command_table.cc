@@ -1,0 +1,118 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+#include "server/command_table.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_split.h"
+
+namespace ringkv::server {
+
+namespace {
+
+// Longest command name Redis has is under 32 bytes; anything longer cannot match.
+constexpr size_t kMaxNameLen = 64;
+
+// In the order Redis 7 lists them in COMMAND replies.
+constexpr std::pair<CommandFlag, std::string_view> kFlagNames[] = {
+    {kWrite, "write"},       {kReadonly, "readonly"}, {kDenyOom, "denyoom"},
+    {kAdmin, "admin"},       {kPubsub, "pubsub"},     {kNoscript, "noscript"},
+    {kBlocking, "blocking"}, {kLoading, "loading"},   {kStale, "stale"},
+    {kFast, "fast"},         {kNoAuth, "no_auth"},    {kNoMulti, "no_multi"},
+    {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
+};
+
+std::vector<std::string_view> Words(std::string_view s) {
+  std::vector<std::string_view> out;
+  for (absl::string_view w : absl::StrSplit(absl::string_view(s.data(), s.size()), ' ',
+                                            absl::SkipEmpty())) {
+    out.emplace_back(w.data(), w.size());
+  }
+  return out;
+}
+
+void EncodeKeySpec(const CommandSpec& spec, protocol::ReplyEncoder& reply) {
+  const bool has_notes = !spec.key_spec_notes.empty();
+  reply.MapHeader(has_notes ? 4 : 3);
+  if (has_notes) {
+    reply.Bulk("notes");
+    reply.Bulk(spec.key_spec_notes);
+  }
+  reply.Bulk("flags");
+  std::vector<std::string_view> flags = Words(spec.key_spec_flags);
+  reply.SetHeader(flags.size());
+  for (std::string_view f : flags) reply.SimpleString(f);
+  reply.Bulk("begin_search");
+  reply.MapHeader(2);
+  reply.Bulk("type");
+  reply.Bulk("index");
+  reply.Bulk("spec");
+  reply.MapHeader(1);
+  reply.Bulk("index");
+  reply.Integer(spec.first_key);
+  reply.Bulk("find_keys");
+  reply.MapHeader(2);
+  reply.Bulk("type");
+  reply.Bulk("range");
+  reply.Bulk("spec");
+  reply.MapHeader(3);
+  reply.Bulk("lastkey");
+  reply.Integer(spec.last_key < 0 ? spec.last_key : spec.last_key - spec.first_key);
+  reply.Bulk("keystep");
+  reply.Integer(spec.key_step);
+  reply.Bulk("limit");
+  reply.Integer(0);
+}
+
+}  // namespace
+
+CommandTable::CommandTable() {
+  RegisterConnectionCommands(*this);
+  RegisterStringCommands(*this);
+  RegisterKeyCommands(*this);
+  RegisterServerCommands(*this);
+}
+
+void CommandTable::Add(const CommandSpec& spec) {
+  assert(index_.find(std::string(spec.name)) == index_.end());
+  index_.emplace(std::string(spec.name), specs_.size());
+  specs_.push_back(spec);
+}
+
+const CommandSpec* CommandTable::Find(std::string_view name) const {
+  if (name.size() > kMaxNameLen) return nullptr;
+  char lower[kMaxNameLen];
+  for (size_t i = 0; i < name.size(); ++i) {
+    lower[i] = absl::ascii_tolower(static_cast<unsigned char>(name[i]));
+  }
+  auto it = index_.find(absl::string_view(lower, name.size()));
+  return it == index_.end() ? nullptr : &specs_[it->second];
+}
+
+void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply) {
+  reply.ArrayHeader(10);
+  reply.Bulk(spec.name);
+  reply.Integer(spec.arity);
+  size_t nflags = 0;
+  for (const auto& [flag, name] : kFlagNames) nflags += (spec.flags & flag) ? 1 : 0;
+  reply.SetHeader(nflags);
+  for (const auto& [flag, name] : kFlagNames) {
+    if (spec.flags & flag) reply.SimpleString(name);
+  }
+  reply.Integer(spec.first_key);
+  reply.Integer(spec.last_key);
+  reply.Integer(spec.key_step);
+  std::vector<std::string_view> cats = Words(spec.acl_categories);
+  reply.SetHeader(cats.size());
+  for (std::string_view c : cats) reply.SimpleString(c);
+  std::vector<std::string_view> tips = Words(spec.tips);
+  reply.SetHeader(tips.size());
+  for (std::string_view t : tips) reply.Bulk(t);
+  // Key specs: the "index + range" form that first/last/step describe.
+  reply.ArrayHeader(spec.first_key > 0 ? 1 : 0);
+  if (spec.first_key > 0) EncodeKeySpec(spec, reply);
+  reply.ArrayHeader(0);  // subcommands
+}
+
+}  // namespace ringkv::server

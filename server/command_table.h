@@ -1,0 +1,46 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// CommandTable: every command ringkv serves, looked up case-insensitively without allocating.
+// Command families register their specs from their own files (server/commands/*.cc) through
+// RegisterXxxCommands(); the table is built once at start-up and read-only afterwards.
+//
+// Thread safety: immutable after construction; safe to share between workers.
+#pragma once
+
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "server/command.h"
+
+namespace ringkv::server {
+
+class CommandTable {
+ public:
+  // Builds the table from every command family.
+  CommandTable();
+
+  // nullptr if unknown. `name` may be in any case.
+  const CommandSpec* Find(std::string_view name) const;
+
+  // All specs in registration order.
+  std::span<const CommandSpec> all() const { return specs_; }
+
+  void Add(const CommandSpec& spec);
+
+ private:
+  std::vector<CommandSpec> specs_;
+  absl::flat_hash_map<std::string, size_t> index_;  // lower-case name -> position in specs_
+};
+
+// Each command family adds its commands.
+void RegisterConnectionCommands(CommandTable& table);
+void RegisterStringCommands(CommandTable& table);
+void RegisterKeyCommands(CommandTable& table);
+void RegisterServerCommands(CommandTable& table);
+
+// The COMMAND reply entry for one spec (10 fields, Redis 7 layout).
+void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply);
+
+}  // namespace ringkv::server

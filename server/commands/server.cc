@@ -1,0 +1,175 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Server commands: COMMAND (derived from the command table), INFO, SHUTDOWN.
+#include <unistd.h>
+
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "server/command_table.h"
+#include "server/errors.h"
+#include "server/server_context.h"
+#include "server/version.h"
+
+namespace ringkv::server {
+
+namespace {
+
+using Args = std::span<const std::string_view>;
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+bool Is(std::string_view a, std::string_view b) { return absl::EqualsIgnoreCase(Sv(a), Sv(b)); }
+
+void CommandDocs(CommandContext& ctx, Args args) {
+  const CommandTable& table = *ctx.server.commands;
+  std::vector<const CommandSpec*> specs;
+  if (args.size() == 2) {
+    for (const CommandSpec& s : table.all()) specs.push_back(&s);
+  } else {
+    for (size_t i = 2; i < args.size(); ++i) {
+      if (const CommandSpec* s = table.Find(args[i])) specs.push_back(s);
+    }
+  }
+  ctx.reply.MapHeader(specs.size());
+  for (const CommandSpec* s : specs) {
+    ctx.reply.Bulk(s->name);
+    ctx.reply.MapHeader(3);
+    ctx.reply.Bulk("summary");
+    ctx.reply.Bulk(s->summary);
+    ctx.reply.Bulk("since");
+    ctx.reply.Bulk(s->since);
+    ctx.reply.Bulk("group");
+    ctx.reply.Bulk(s->group);
+  }
+}
+
+// COMMAND [COUNT | INFO name... | DOCS [name...] | LIST]
+void Command(CommandContext& ctx, Args args) {
+  const CommandTable& table = *ctx.server.commands;
+  if (args.size() == 1) {
+    ctx.reply.ArrayHeader(table.all().size());
+    for (const CommandSpec& s : table.all()) EncodeCommandInfo(s, ctx.reply);
+    return;
+  }
+  std::string_view sub = args[1];
+  if (Is(sub, "COUNT") && args.size() == 2) {
+    ctx.reply.Integer(static_cast<int64_t>(table.all().size()));
+  } else if (Is(sub, "LIST") && args.size() == 2) {
+    ctx.reply.ArrayHeader(table.all().size());
+    for (const CommandSpec& s : table.all()) ctx.reply.Bulk(s.name);
+  } else if (Is(sub, "INFO")) {
+    ctx.reply.ArrayHeader(args.size() - 2);
+    for (size_t i = 2; i < args.size(); ++i) {
+      const CommandSpec* s = table.Find(args[i]);
+      if (s == nullptr) {
+        ctx.reply.NullArray();
+      } else {
+        EncodeCommandInfo(*s, ctx.reply);
+      }
+    }
+  } else if (Is(sub, "DOCS")) {
+    CommandDocs(ctx, args);
+  } else {
+    ctx.reply.Error(errors::UnknownSubcommand(sub, "COMMAND"));
+  }
+}
+
+std::string InfoServer(const ServerContext& server) {
+  int64_t uptime = (server.engine->clock().NowMs() - server.start_time_ms) / 1000;
+  return absl::StrFormat(
+      "# Server\r\nredis_version:%s\r\nringkv_version:%s\r\nredis_mode:standalone\r\n"
+      "os:Linux\r\narch_bits:64\r\nmultiplexing_api:%s\r\nprocess_id:%d\r\ntcp_port:%d\r\n"
+      "uptime_in_seconds:%d\r\nuptime_in_days:%d\r\nhz:%d\r\nexecutable:ringkv-server\r\n"
+      "config_file:%s\r\nio_threads_active:0\r\n",
+      Sv(kRedisCompatVersion), Sv(kRingkvVersion), server.options.io_backend, getpid(),
+      server.port, uptime, uptime / 86400, server.options.hz, server.options.config_file);
+}
+
+std::string InfoClients(const ServerContext& server) {
+  return absl::StrFormat("# Clients\r\nconnected_clients:%d\r\nmaxclients:%d\r\n",
+                         server.stats.connected_clients.load(), server.options.maxclients);
+}
+
+std::string InfoStats(const ServerContext& server) {
+  const ServerStats& s = server.stats;
+  return absl::StrFormat(
+      "# Stats\r\ntotal_connections_received:%d\r\ntotal_commands_processed:%d\r\n"
+      "total_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\nrejected_connections:%d\r\n",
+      s.total_connections_received.load(), s.total_commands_processed.load(),
+      s.total_net_input_bytes.load(), s.total_net_output_bytes.load(),
+      s.rejected_connections.load());
+}
+
+std::string InfoKeyspace(ServerContext& server) {
+  std::string out = "# Keyspace\r\n";
+  for (int db = 0; db < server.engine->databases(); ++db) {
+    size_t keys = server.engine->DbSize(db);
+    if (keys > 0) absl::StrAppend(&out, "db", db, ":keys=", keys, ",expires=0,avg_ttl=0\r\n");
+  }
+  return out;
+}
+
+// INFO [section ...]: "server", "clients", "stats", "keyspace", "all", "default", "everything".
+void Info(CommandContext& ctx, Args args) {
+  auto wanted = [&](std::string_view section) {
+    if (args.size() == 1) return true;
+    for (size_t i = 1; i < args.size(); ++i) {
+      if (Is(args[i], section) || Is(args[i], "all") || Is(args[i], "default") ||
+          Is(args[i], "everything")) {
+        return true;
+      }
+    }
+    return false;
+  };
+  std::string text;
+  auto add = [&](std::string section) {
+    if (!text.empty()) text += "\r\n";
+    text += section;
+  };
+  if (wanted("server")) add(InfoServer(ctx.server));
+  if (wanted("clients")) add(InfoClients(ctx.server));
+  if (wanted("stats")) add(InfoStats(ctx.server));
+  if (wanted("keyspace")) add(InfoKeyspace(ctx.server));
+  ctx.reply.Verbatim("txt", text);
+}
+
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE]: nothing is persisted yet, so SAVE and NOSAVE differ
+// only in name. On success no reply is sent: the connection closes as the server exits.
+void Shutdown(CommandContext& ctx, Args args) {
+  for (size_t i = 1; i < args.size(); ++i) {
+    if (!Is(args[i], "NOSAVE") && !Is(args[i], "SAVE") && !Is(args[i], "NOW") &&
+        !Is(args[i], "FORCE")) {
+      ctx.reply.Error(errors::kSyntax);
+      return;
+    }
+  }
+  ctx.client.close_after_reply = true;
+  if (ctx.server.request_shutdown) ctx.server.request_shutdown();
+}
+
+}  // namespace
+
+void RegisterServerCommands(CommandTable& table) {
+  table.Add({.name = "command", .arity = -1, .flags = kLoading | kStale,
+             .acl_categories = "@slow @connection", .tips = "nondeterministic_output_order",
+             .group = "server", .since = "2.8.13",
+             .summary = "Returns detailed information about all commands.", .handler = Command});
+  table.Add({.name = "info", .arity = -1, .flags = kLoading | kStale,
+             .acl_categories = "@slow @dangerous",
+             .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
+             .group = "server", .since = "1.0.0",
+             .summary = "Returns information and statistics about the server.", .handler = Info});
+  table.Add({.name = "shutdown", .arity = -1,
+             .flags = kAdmin | kNoscript | kLoading | kStale | kNoMulti | kAllowBusy,
+             .acl_categories = "@admin @slow @dangerous", .group = "server", .since = "1.0.0",
+             .summary = "Synchronously saves the database(s) to disk and shuts down the Redis "
+                        "server.",
+             .handler = Shutdown});
+}
+
+}  // namespace ringkv::server

@@ -1,0 +1,169 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// ringkv's directive table: every setting the server honours, with Redis's names, defaults and
+// bounds. A directive that ringkv would not act on is deliberately absent, so a config file that
+// sets it fails with "Bad directive" instead of being silently ignored. docs/config.md describes
+// each entry; keep the two in step.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "server/config/directive.h"
+
+namespace ringkv::server::config {
+namespace {
+
+// Redis's CONFIG_BINDADDR_MAX.
+constexpr size_t kMaxBindAddresses = 16;
+
+absl::Status CheckDaemonize(const bool& yes) {
+  // Forking away from the terminal is a supervisor's job (systemd, runit, a container runtime);
+  // accepting `daemonize yes` and then not doing it would be worse than refusing it.
+  if (yes) return absl::InvalidArgumentError("daemonize yes is not supported; run under a supervisor");
+  return absl::OkStatus();
+}
+
+bool IsBindAddress(std::string_view a) {
+  if (!a.empty() && a[0] == '-') a.remove_prefix(1);  // "-addr": failing to bind is not fatal
+  if (a == "*" || a == "::*") return true;
+  std::string s(a);
+  unsigned char buf[sizeof(struct in6_addr)];
+  return inet_pton(AF_INET, s.c_str(), buf) == 1 || inet_pton(AF_INET6, s.c_str(), buf) == 1;
+}
+
+absl::Status CheckBind(const std::vector<std::string>& addrs) {
+  if (addrs.size() > kMaxBindAddresses) {
+    return absl::InvalidArgumentError("Too many bind addresses specified.");
+  }
+  for (const std::string& a : addrs) {
+    // Redis would resolve a host name here; ringkv takes literals only, so what it listens on
+    // never depends on DNS at start-up.
+    if (!IsBindAddress(a)) {
+      return absl::InvalidArgumentError(absl::StrFormat(
+          "Invalid bind address '%s': must be an IPv4 or IPv6 address, * or ::*", a));
+    }
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckUnixSocket(const std::string& path) {
+  constexpr size_t kMax = sizeof(sockaddr_un{}.sun_path) - 1;
+  if (path.size() > kMax) {
+    return absl::InvalidArgumentError(
+        absl::StrFormat("unixsocket path is too long (the limit is %u bytes)", kMax));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckDir(const std::string& path) {
+  // Redis chdir()s here and reports chdir's error; ringkv keeps its working directory and only
+  // checks that the directory exists, with the same messages.
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) return absl::InvalidArgumentError(std::strerror(errno));
+  if (!S_ISDIR(st.st_mode)) return absl::InvalidArgumentError(std::strerror(ENOTDIR));
+  return absl::OkStatus();
+}
+
+absl::Status CheckLogFile(const std::string& path) {
+  if (path.empty()) return absl::OkStatus();
+  // As Redis does at load time: open (and so create) the file for appending, so that a typo in
+  // the path stops start-up instead of losing the log.
+  int fd = open(path.c_str(), O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("Can't open the log file: ", std::strerror(errno)));
+  }
+  close(fd);
+  return absl::OkStatus();
+}
+
+std::vector<std::unique_ptr<Directive>> BuildTable() {
+  std::vector<std::unique_ptr<Directive>> t;
+  // Network.
+  t.push_back(MakeInt({"port", {}, "6379", false, "TCP port to listen on; 0 disables TCP."},
+                      &ServerConfig::port, 0, 65535));
+  t.push_back(MakeStringList(
+      {"bind", {}, "127.0.0.1", false, "Addresses to listen on (IPv4/IPv6 literals, * or ::*)."},
+      &ServerConfig::bind, CheckBind));
+  t.push_back(MakeBool({"protected-mode", {}, "yes", true,
+                        "Without a password, accept only loopback and Unix socket clients."},
+                       &ServerConfig::protected_mode));
+  t.push_back(MakeInt({"tcp-backlog", {}, "511", false, "listen(2) backlog."},
+                      &ServerConfig::tcp_backlog, 0, INT_MAX));
+  t.push_back(MakeInt({"tcp-keepalive", {}, "300", true,
+                       "SO_KEEPALIVE interval in seconds for new clients; 0 disables it."},
+                      &ServerConfig::tcp_keepalive, 0, INT_MAX));
+  t.push_back(MakeString(
+      {"unixsocket", {}, "\"\"", false, "Path of a Unix domain socket to listen on; empty: none."},
+      &ServerConfig::unixsocket, CheckUnixSocket));
+  t.push_back(MakeOctal({"unixsocketperm", {}, "0", false,
+                         "Permission bits of the Unix socket, in octal; 0 leaves the umask's."},
+                        &ServerConfig::unixsocketperm, 0, 0777));
+  // Threads and event loops.
+  t.push_back(MakeInt({"threads", {}, "0", false, "Worker threads; 0 means one per CPU core."},
+                      &ServerConfig::threads, 0, 1024));
+  t.push_back(MakeEnum({"io-backend", {}, "auto", false,
+                        "Event loop: auto (io_uring if the kernel allows, else epoll), io_uring "
+                        "or epoll."},
+                       &ServerConfig::io_backend, {"auto", "io_uring", "epoll"}));
+  t.push_back(MakeInt({"hz", {}, "10", true,
+                       "Background task frequency per second; clamped to 1..500."},
+                      &ServerConfig::hz, 0, INT_MAX, 1, 500));
+  // Clients.
+  t.push_back(MakeInt({"maxclients", {}, "10000", true, "Most simultaneous client connections."},
+                      &ServerConfig::maxclients, 1, UINT_MAX));
+  t.push_back(MakeInt({"timeout", {}, "0", true,
+                       "Close a client idle for this many seconds; 0 never does."},
+                      &ServerConfig::timeout, 0, INT_MAX));
+  t.push_back(MakeString({"requirepass", {}, "\"\"", true,
+                          "Password clients must AUTH with; empty: no password."},
+                         &ServerConfig::requirepass));
+  t.push_back(MakeMemory({"proto-max-bulk-len", {}, "512mb", true,
+                          "Largest bulk string a request may carry."},
+                         &ServerConfig::proto_max_bulk_len, 1024 * 1024, LLONG_MAX));
+  t.push_back(MakeMemory({"client-query-buffer-limit", {}, "1gb", true,
+                          "Largest unparsed input buffered for one client."},
+                         &ServerConfig::client_query_buffer_limit, 1024 * 1024, LLONG_MAX));
+  t.push_back(MakeClientOutputBufferLimit(
+      {"client-output-buffer-limit",
+       {},
+       "normal 0 0 0 replica 256mb 64mb 60 pubsub 32mb 8mb 60",
+       true,
+       "Disconnect a client whose pending output passes a hard limit, or a soft limit for long."}));
+  // Keyspace.
+  t.push_back(MakeInt({"databases", {}, "16", false, "Number of logical databases."},
+                      &ServerConfig::databases, 1, INT_MAX));
+  // Files and process.
+  t.push_back(MakeString({"dir", {}, "./", true,
+                          "Directory for snapshots and other files ringkv writes."},
+                         &ServerConfig::dir, CheckDir));
+  t.push_back(MakeEnum({"loglevel", {}, "notice", true,
+                        "Least severe messages logged: debug, verbose, notice, warning, nothing."},
+                       &ServerConfig::loglevel, {"debug", "verbose", "notice", "warning", "nothing"}));
+  t.push_back(MakeString({"logfile", {}, "\"\"", false, "Log file; empty: standard output."},
+                         &ServerConfig::logfile, CheckLogFile));
+  t.push_back(MakeString({"pidfile", {}, "\"\"", false,
+                          "File to write the process id to at start-up; empty: none."},
+                         &ServerConfig::pidfile));
+  t.push_back(MakeBool({"daemonize", {}, "no", false,
+                        "Must be no: ringkv stays in the foreground under a supervisor."},
+                       &ServerConfig::daemonize, CheckDaemonize));
+  return t;
+}
+
+}  // namespace
+
+const DirectiveTable& DirectiveTable::Default() {
+  static const DirectiveTable* table = new DirectiveTable(BuildTable());
+  return *table;
+}
+
+}  // namespace ringkv::server::config

@@ -1,0 +1,102 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// ServerConfig: the typed, plain-value view of every directive ringkv understands. The server
+// reads its settings from here; the directive table (directives.h) is what parses text into it,
+// formats it for CONFIG GET and writes it back for CONFIG REWRITE. The default member values
+// below must equal the defaults spelled in the directive table (a test checks this), so a
+// default-constructed ServerConfig is the configuration of a server started without a file.
+//
+// This struct is a value: copying it is how snapshots are taken (config_store.h). It holds no
+// locks and does no I/O.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace ringkv::server::config {
+
+// `io-backend`: which event-loop implementation the workers use.
+enum class IoBackendKind { kAuto, kIoUring, kEpoll };
+
+// `loglevel`: from the most to the least verbose; kNothing silences the log.
+enum class LogLevel { kDebug, kVerbose, kNotice, kWarning, kNothing };
+
+// The client classes of `client-output-buffer-limit`, in Redis's order.
+enum class ClientClass { kNormal = 0, kReplica = 1, kPubSub = 2 };
+inline constexpr int kNumClientClasses = 3;
+
+// One class of `client-output-buffer-limit`: a client whose pending output exceeds `hard_bytes`,
+// or stays above `soft_bytes` for `soft_seconds` in a row, is disconnected. 0 disables a limit.
+struct ClientBufferLimit {
+  uint64_t hard_bytes = 0;
+  uint64_t soft_bytes = 0;
+  int64_t soft_seconds = 0;
+
+  friend bool operator==(const ClientBufferLimit&, const ClientBufferLimit&) = default;
+};
+
+inline constexpr uint64_t kMiB = uint64_t{1} << 20;
+inline constexpr uint64_t kGiB = uint64_t{1} << 30;
+
+struct ServerConfig {
+  // TCP port to listen on; 0 disables TCP. Default: 6379.
+  int port = 6379;
+  // Addresses to listen on (IPv4 or IPv6 literals; "*" = every IPv4 address, "::*" = every IPv6
+  // address; a leading "-" marks an address whose failure to bind is not fatal). Empty: no TCP
+  // listener. Default: {"127.0.0.1"}.
+  std::vector<std::string> bind = {"127.0.0.1"};
+  // Worker threads; 0 means one per CPU core. Default: 0.
+  int threads = 0;
+  // Event-loop implementation. Default: kAuto (io_uring when the kernel allows it, else epoll).
+  IoBackendKind io_backend = IoBackendKind::kAuto;
+  // Number of logical databases (SELECT 0..databases-1). Default: 16.
+  int databases = 16;
+  // Most simultaneous client connections. Default: 10000.
+  int64_t maxclients = 10000;
+  // Seconds of idleness after which a client is closed; 0 = never. Default: 0.
+  int timeout = 0;
+  // SO_KEEPALIVE interval in seconds on client sockets; 0 = off. Default: 300.
+  int tcp_keepalive = 300;
+  // listen(2) backlog. Default: 511.
+  int tcp_backlog = 511;
+  // Refuse non-loopback clients while no password is set and bind is the default. Default: true.
+  bool protected_mode = true;
+  // Password for AUTH; empty = no password. Default: "".
+  std::string requirepass;
+  // Path of a Unix domain socket to listen on; empty = none. Default: "".
+  std::string unixsocket;
+  // Permission bits for the Unix socket; 0 = leave as umask makes them. Default: 0.
+  uint32_t unixsocketperm = 0;
+  // Least severe level written to the log. Default: kNotice.
+  LogLevel loglevel = LogLevel::kNotice;
+  // Log file; empty = standard output. Default: "".
+  std::string logfile;
+  // File to write the process id to at start-up; empty = none. Default: "".
+  std::string pidfile;
+  // Always false: ringkv does not fork into the background (the directive exists so that
+  // `daemonize no` in a Redis config file is accepted). Default: false.
+  bool daemonize = false;
+  // Largest bulk string a request may carry, in bytes (at least 1 MiB). Default: 512 MiB.
+  int64_t proto_max_bulk_len = 512 * int64_t{kMiB};
+  // Largest unparsed input buffered for one client, in bytes (at least 1 MiB). Default: 1 GiB.
+  int64_t client_query_buffer_limit = int64_t{kGiB};
+  // Output buffer limits per client class (index with ClientClass).
+  // Default: normal 0 0 0, replica 256mb 64mb 60, pubsub 32mb 8mb 60.
+  std::array<ClientBufferLimit, kNumClientClasses> client_output_buffer_limit = {{
+      {0, 0, 0},
+      {256 * kMiB, 64 * kMiB, 60},
+      {32 * kMiB, 8 * kMiB, 60},
+  }};
+  // Working directory for snapshots and other files ringkv writes. Default: "./".
+  std::string dir = "./";
+  // Background task frequency (expiry sampling, timeouts), clamped to 1..500. Default: 10.
+  int hz = 10;
+
+  const ClientBufferLimit& output_limit(ClientClass c) const {
+    return client_output_buffer_limit[static_cast<int>(c)];
+  }
+};
+
+}  // namespace ringkv::server::config

@@ -1,0 +1,74 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+#include "server/connection.h"
+
+#include "server/dispatcher.h"
+
+namespace ringkv::server {
+
+Connection::Connection(net::ConnId id, int fd, ServerContext* server)
+    : id_(id), fd_(fd), server_(server), parser_(server->options.parser_limits),
+      encoder_(&output_) {
+  client_.id = id;
+  client_.authenticated = server->options.requirepass.empty();
+}
+
+size_t Connection::ParseAndRun(std::string_view buf, size_t pause_output_bytes) {
+  size_t pos = 0;
+  while (pos < buf.size() && !client_.close_after_reply) {
+    if (output_.size() > pause_output_bytes) break;
+    size_t consumed = 0;
+    protocol::ParseStatus st = parser_.Parse(buf.substr(pos), &consumed);
+    if (st == protocol::ParseStatus::kNeedMore) break;
+    if (st == protocol::ParseStatus::kError) {
+      // Redis answers a protocol error and closes the connection once the reply is out.
+      encoder_.Error(parser_.error());
+      client_.close_after_reply = true;
+      parser_.Reset();
+      return buf.size();
+    }
+    pos += consumed;
+    const auto& args = parser_.args();
+    if (!args.empty()) Dispatch(*server_, client_, encoder_, args);
+  }
+  return pos;
+}
+
+bool Connection::FeedInput(std::string_view data, size_t pause_output_bytes) {
+  if (client_.close_after_reply) return true;  // nothing more is read after QUIT or an error
+  if (pending_input_.empty() && !recv_paused) {
+    size_t used = ParseAndRun(data, pause_output_bytes);
+    if (used < data.size()) pending_input_.assign(data.substr(used));
+  } else {
+    pending_input_.append(data);
+    if (!recv_paused) {
+      size_t used = ParseAndRun(pending_input_, pause_output_bytes);
+      pending_input_.erase(0, used);
+    }
+  }
+  if (parser_.in_progress() && parser_.bytes_needed_hint() > pending_input_.capacity()) {
+    // Grow once for a large bulk instead of doubling through it. The hint never exceeds the
+    // bulk length limit, and the query buffer limit below caps what is really kept.
+    size_t want = parser_.bytes_needed_hint();
+    if (static_cast<int64_t>(want) <= server_->options.client_query_buffer_limit) {
+      pending_input_.reserve(want);
+    }
+  }
+  return static_cast<int64_t>(pending_input_.size()) <= server_->options.client_query_buffer_limit;
+}
+
+bool Connection::ResumeInput(size_t pause_output_bytes) {
+  if (pending_input_.empty() || client_.close_after_reply) return true;
+  size_t used = ParseAndRun(pending_input_, pause_output_bytes);
+  pending_input_.erase(0, used);
+  return true;
+}
+
+struct msghdr* Connection::PrepareSend() {
+  int n = output_.FillIovecs(iov_, kMaxIov);
+  msg_ = {};
+  msg_.msg_iov = iov_;
+  msg_.msg_iovlen = static_cast<size_t>(n);
+  return &msg_;
+}
+
+}  // namespace ringkv::server

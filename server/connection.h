@@ -1,0 +1,76 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Connection: one client on one worker. Holds what the wire needs (parser, unparsed input,
+// encoded but unsent output, the send in flight) and the ClientState commands see. Input is parsed
+// straight from the backend's receive buffer; only the tail of a command that is cut by the end of
+// a receive is copied into `pending_input`, so most commands are never copied.
+//
+// Thread safety: owned and touched only by its worker's thread.
+#pragma once
+
+#include <sys/socket.h>
+#include <sys/uio.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "protocol/output_buffer.h"
+#include "protocol/reply_encoder.h"
+#include "protocol/request_parser.h"
+#include "server/net/io_backend.h"
+#include "server/server_context.h"
+
+namespace ringkv::server {
+
+class Connection {
+ public:
+  static constexpr int kMaxIov = 64;
+
+  Connection(net::ConnId id, int fd, ServerContext* server);
+
+  net::ConnId id() const { return id_; }
+  int fd() const { return fd_; }
+  ClientState& client() { return client_; }
+  protocol::OutputBuffer& output() { return output_; }
+
+  // Parses and runs every complete command in `data` (plus what was pending). Stops early when
+  // the connection must close, or when unsent output is over `pause_output_bytes` (the rest is
+  // kept in pending_input until ResumeInput()). Returns false if the query buffer limit was
+  // exceeded: the caller closes without a reply, as Redis does.
+  bool FeedInput(std::string_view data, size_t pause_output_bytes);
+
+  // Runs what was kept while paused. Same contract as FeedInput.
+  bool ResumeInput(size_t pause_output_bytes);
+
+  // Builds msghdr over the unsent output. REQUIRES: !output().empty().
+  struct msghdr* PrepareSend();
+
+  bool has_pending_input() const { return !pending_input_.empty(); }
+
+  // Lifecycle flags, driven by the worker.
+  bool recv_open = false;       // a receive is armed or paused (not ended)
+  bool recv_paused = false;     // PauseRecv was called for backpressure
+  bool send_in_flight = false;  // a Send is in the kernel
+  bool closing = false;         // Shutdown requested; waiting for in-flight operations
+  bool shut = false;            // backend Shutdown() was called
+  bool queued_for_flush = false;
+  int64_t last_interaction_ms = 0;
+
+ private:
+  // Parses commands from `buf`; returns bytes consumed.
+  size_t ParseAndRun(std::string_view buf, size_t pause_output_bytes);
+
+  net::ConnId id_;
+  int fd_;
+  ServerContext* server_;
+  ClientState client_;
+  protocol::RequestParser parser_;
+  protocol::OutputBuffer output_;
+  protocol::ReplyEncoder encoder_;
+  std::string pending_input_;
+  struct iovec iov_[kMaxIov];
+  struct msghdr msg_ {};
+};
+
+}  // namespace ringkv::server

@@ -1,0 +1,20 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Dispatch: the one path from a parsed argument list to a reply. Looks the command up, checks
+// arity and authentication, runs the handler and counts it. Used by connections and by the
+// in-process command tests alike (no sockets needed to test a command).
+#pragma once
+
+#include <span>
+#include <string_view>
+
+#include "protocol/reply_encoder.h"
+#include "server/server_context.h"
+
+namespace ringkv::server {
+
+// Runs one command and encodes its reply. REQUIRES: !args.empty().
+void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
+              std::span<const std::string_view> args);
+
+}  // namespace ringkv::server

@@ -1,0 +1,85 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// ringkv-server: reads the configuration (file, standard input, command line), applies the
+// settings that act at start-up (log, pidfile), starts the server and waits for it to stop.
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "server/config/command_line.h"
+#include "server/log.h"
+#include "server/server.h"
+
+namespace {
+
+using ringkv::server::ServerOptions;
+namespace config = ringkv::server::config;
+
+ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
+  const config::ServerConfig& c = loaded.config;
+  ServerOptions o;
+  o.bind = c.bind;
+  o.port = c.port;
+  o.unixsocket = c.unixsocket;
+  o.unixsocketperm = c.unixsocketperm;
+  o.threads = c.threads;
+  o.io_backend = c.io_backend == config::IoBackendKind::kIoUring ? "io_uring"
+                 : c.io_backend == config::IoBackendKind::kEpoll ? "epoll"
+                                                                 : "auto";
+  o.databases = c.databases;
+  o.maxclients = static_cast<int>(c.maxclients);
+  o.timeout_s = c.timeout;
+  o.tcp_keepalive_s = c.tcp_keepalive;
+  o.tcp_backlog = c.tcp_backlog;
+  o.hz = c.hz;
+  o.parser_limits.max_bulk_len = c.proto_max_bulk_len;
+  o.client_query_buffer_limit = c.client_query_buffer_limit;
+  const config::ClientBufferLimit& normal = c.output_limit(config::ClientClass::kNormal);
+  o.output_hard_limit = static_cast<int64_t>(normal.hard_bytes);
+  o.output_soft_limit = static_cast<int64_t>(normal.soft_bytes);
+  o.output_soft_seconds = static_cast<int>(normal.soft_seconds);
+  o.requirepass = c.requirepass;
+  o.config_file = loaded.config_file;
+  return o;
+}
+
+ringkv::server::LogLevel ToLogLevel(config::LogLevel level) {
+  return static_cast<ringkv::server::LogLevel>(static_cast<int>(level));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> args(argv, argv + argc);
+  config::StartupResult startup = config::HandleStartupArgs(args, std::cin, std::cout, std::cerr);
+  if (startup.exit_code.has_value()) return *startup.exit_code;
+  const config::ServerConfig& cfg = startup.loaded.config;
+
+  ringkv::server::SetLogLevel(ToLogLevel(cfg.loglevel));
+  if (absl::Status s = ringkv::server::SetLogFile(cfg.logfile); !s.ok()) {
+    std::cerr << s.message() << "\n";
+    return 1;
+  }
+  if (!cfg.pidfile.empty()) {
+    std::ofstream pid(cfg.pidfile, std::ios::trunc);
+    pid << getpid() << "\n";
+  }
+  std::string_view version = config::RingkvVersion();
+  ringkv::server::Log(ringkv::server::LogLevel::kNotice, "ringkv ",
+                      absl::string_view(version.data(), version.size()), " starting, pid=",
+                      getpid());
+
+  ringkv::server::Server server(ToServerOptions(startup.loaded));
+  absl::Status s = server.Start();
+  if (!s.ok()) {
+    ringkv::server::Log(ringkv::server::LogLevel::kWarning, "failed to start: ", s.message());
+    return 1;
+  }
+  server.Wait();
+  if (!cfg.pidfile.empty()) unlink(cfg.pidfile.c_str());
+  return 0;
+}

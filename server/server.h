@@ -1,0 +1,52 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Server: wires the parts together. Owns the engine, the command table, the listening sockets
+// and the workers; starts them from ServerOptions, waits for SIGINT/SIGTERM or SHUTDOWN, then
+// stops the workers (each flushes the replies it already produced) and exits cleanly.
+//
+// Thread safety: Start, Wait and the destructor run on the main thread. RequestShutdown is safe
+// from any thread.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "engine/clock.h"
+#include "engine/engine.h"
+#include "server/command_table.h"
+#include "server/server_context.h"
+#include "server/worker.h"
+
+namespace ringkv::server {
+
+class Server {
+ public:
+  explicit Server(const ServerOptions& options);
+  ~Server();
+
+  // Binds every address, starts the workers and logs what was chosen. Blocks SIGINT and SIGTERM
+  // in every thread so that Wait() can take them with sigwait.
+  [[nodiscard]] absl::Status Start();
+
+  // Returns after SIGINT/SIGTERM or SHUTDOWN, once every worker has stopped.
+  void Wait();
+
+  // The TCP port bound (useful with port 0).
+  int port() const { return static_cast<int>(context_.port); }
+
+  // Makes Wait() return. Thread-safe.
+  void RequestShutdown();
+
+ private:
+  absl::Status OpenListeners(int workers, std::vector<std::vector<int>>* per_worker);
+
+  engine::SystemClock clock_;
+  std::unique_ptr<engine::Engine> engine_;
+  CommandTable commands_;
+  ServerContext context_;
+  std::vector<int> listen_fds_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+};
+
+}  // namespace ringkv::server

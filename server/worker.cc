@@ -1,0 +1,252 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+#include "server/worker.h"
+
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "absl/synchronization/notification.h"
+#include "server/errors.h"
+#include "server/log.h"
+#include "server/net/listener.h"
+
+namespace ringkv::server {
+
+namespace {
+
+// A connection whose unsent replies pass kPauseOutputBytes stops having its commands run and
+// stops being read until the client has taken all but kResumeOutputBytes. This is what bounds
+// memory for a client that pipelines without reading (DESIGN.md, "Backpressure").
+constexpr size_t kPauseOutputBytes = 1 << 20;
+constexpr size_t kResumeOutputBytes = 256 << 10;
+
+// How long SIGTERM/SHUTDOWN waits for replies already produced to reach their clients.
+constexpr int64_t kShutdownFlushMs = 2000;
+
+int64_t NowMs(const ServerContext& server) { return server.engine->clock().NowMs(); }
+
+}  // namespace
+
+Worker::Worker(int index, ServerContext* server, std::vector<int> listen_fds)
+    : index_(index), server_(server), listen_fds_(std::move(listen_fds)) {}
+
+Worker::~Worker() { Join(); }
+
+absl::Status Worker::Start(const net::BackendOptions& backend_options) {
+  absl::Notification ready;
+  absl::Status status;
+  thread_ = std::thread([this, backend_options, &ready, &status] {
+    SetLogThreadName(absl::StrCat("W", index_));
+    auto backend = net::CreateBackend(backend_options, &fallback_reason_);
+    if (!backend.ok()) {
+      status = backend.status();
+      ready.Notify();
+      return;
+    }
+    backend_ = std::move(backend).value();
+    for (int fd : listen_fds_) {
+      absl::Status s = backend_->AddListener(fd);
+      if (!s.ok()) {
+        status = s;
+        ready.Notify();
+        return;
+      }
+    }
+    backend_description_ = backend_->Describe();
+    ready.Notify();
+    backend_->Run(this);
+    for (auto& [id, c] : conns_) close(c->fd());
+    server_->stats.connected_clients.fetch_sub(static_cast<int64_t>(conns_.size()));
+    conns_.clear();
+  });
+  ready.WaitForNotification();
+  return status;
+}
+
+void Worker::Join() {
+  if (thread_.joinable()) thread_.join();
+}
+
+void Worker::Post(std::function<void()> fn) {
+  {
+    absl::MutexLock lock(&inbox_mu_);
+    inbox_.push_back(std::move(fn));
+  }
+  if (backend_ != nullptr) backend_->Wake();
+}
+
+void Worker::BeginShutdown() {
+  Post([this] { DoShutdown(); });
+}
+
+void Worker::OnWake() {
+  std::vector<std::function<void()>> work;
+  {
+    absl::MutexLock lock(&inbox_mu_);
+    work.swap(inbox_);
+  }
+  for (auto& fn : work) fn();
+}
+
+Connection* Worker::Find(net::ConnId id) {
+  auto it = conns_.find(id);
+  return it == conns_.end() ? nullptr : it->second.get();
+}
+
+void Worker::OnAccept(int fd) {
+  ServerStats& stats = server_->stats;
+  if (shutting_down_) {
+    close(fd);
+    return;
+  }
+  if (stats.connected_clients.load(std::memory_order_relaxed) >= server_->options.maxclients) {
+    // Redis writes the error straight to the new socket and closes it; so do we (best effort).
+    static constexpr std::string_view kReply = "-ERR max number of clients reached\r\n";
+    ssize_t n = send(fd, kReply.data(), kReply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)n;
+    close(fd);
+    stats.rejected_connections.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  net::ConfigureClientSocket(fd, server_->options.tcp_keepalive_s);
+  net::ConnId id = server_->next_client_id.fetch_add(1, std::memory_order_relaxed);
+  auto conn = std::make_unique<Connection>(id, fd, server_);
+  conn->recv_open = true;
+  conn->last_interaction_ms = NowMs(*server_);
+  conns_.emplace(id, std::move(conn));
+  stats.connected_clients.fetch_add(1, std::memory_order_relaxed);
+  stats.total_connections_received.fetch_add(1, std::memory_order_relaxed);
+  backend_->StartRecv(id, fd);
+}
+
+void Worker::OnRecv(net::ConnId id, std::string_view data) {
+  Connection* c = Find(id);
+  if (c == nullptr || c->closing) return;
+  server_->stats.total_net_input_bytes.fetch_add(static_cast<int64_t>(data.size()),
+                                                 std::memory_order_relaxed);
+  c->last_interaction_ms = NowMs(*server_);
+  if (!c->FeedInput(data, kPauseOutputBytes)) {
+    Log(LogLevel::kWarning, "closing client ", id, " that reached max query buffer length");
+    Close(c);
+    return;
+  }
+  if (c->output().size() > kPauseOutputBytes && !c->recv_paused) {
+    c->recv_paused = true;
+    backend_->PauseRecv(id, c->fd());
+  }
+  if (!c->output().empty()) {
+    QueueFlush(c);
+  } else if (c->client().close_after_reply && !c->send_in_flight) {
+    Close(c);
+  }
+}
+
+void Worker::OnRecvEnded(net::ConnId id, int /*res*/) {
+  Connection* c = Find(id);
+  if (c == nullptr) return;
+  c->recv_open = false;
+  // End of stream or a receive error: the client is gone (or going); drop what it left unsent.
+  Close(c);
+}
+
+void Worker::OnSendDone(net::ConnId id, int res) {
+  Connection* c = Find(id);
+  if (c == nullptr) return;
+  c->send_in_flight = false;
+  if (res < 0 || c->closing) {
+    Close(c);  // may free c
+    return;
+  }
+  server_->stats.total_net_output_bytes.fetch_add(res, std::memory_order_relaxed);
+  c->output().Consume(static_cast<size_t>(res));
+  if (c->recv_paused && c->output().size() <= kResumeOutputBytes) {
+    c->recv_paused = false;
+    c->ResumeInput(kPauseOutputBytes);
+    if (c->output().size() > kPauseOutputBytes || shutting_down_) {
+      c->recv_paused = true;  // still over: the backend stays paused
+    } else {
+      backend_->StartRecv(id, c->fd());
+    }
+  }
+  if (!c->output().empty()) {
+    QueueFlush(c);
+  } else {
+    AfterOutputDrained(c);
+  }
+}
+
+void Worker::AfterOutputDrained(Connection* c) {
+  if (c->client().close_after_reply) Close(c);
+}
+
+void Worker::QueueFlush(Connection* c) {
+  if (c->queued_for_flush) return;
+  c->queued_for_flush = true;
+  flush_queue_.push_back(c->id());
+}
+
+void Worker::Flush(Connection* c) {
+  if (c->send_in_flight || c->closing || c->output().empty()) return;
+  c->send_in_flight = true;
+  backend_->Send(c->id(), c->fd(), c->PrepareSend());
+}
+
+void Worker::OnBatchEnd() {
+  // Index, do not iterate: a Send that completes at once (epoll) may queue this conn again.
+  for (size_t i = 0; i < flush_queue_.size(); ++i) {
+    Connection* c = Find(flush_queue_[i]);
+    if (c == nullptr) continue;
+    c->queued_for_flush = false;
+    Flush(c);
+  }
+  flush_queue_.clear();
+  if (shutting_down_) {
+    bool busy = false;
+    for (auto& [id, c] : conns_) busy |= c->send_in_flight;
+    if (!busy) backend_->RequestStop();
+  }
+}
+
+void Worker::Close(Connection* c) {
+  if (!c->closing) {
+    c->closing = true;
+    backend_->Shutdown(c->id(), c->fd());
+  }
+  MaybeFree(c);
+}
+
+void Worker::MaybeFree(Connection* c) {
+  if (!c->closing || c->recv_open || c->send_in_flight) return;
+  close(c->fd());
+  server_->stats.connected_clients.fetch_sub(1, std::memory_order_relaxed);
+  conns_.erase(c->id());
+}
+
+void Worker::OnTick() {
+  int64_t now = NowMs(*server_);
+  if (shutting_down_ && now >= shutdown_deadline_ms_) {
+    backend_->RequestStop();
+    return;
+  }
+  const int64_t timeout_ms = static_cast<int64_t>(server_->options.timeout_s) * 1000;
+  if (timeout_ms <= 0) return;
+  std::vector<Connection*> idle;
+  for (auto& [id, c] : conns_) {
+    if (!c->closing && now - c->last_interaction_ms > timeout_ms) idle.push_back(c.get());
+  }
+  for (Connection* c : idle) Close(c);
+}
+
+void Worker::DoShutdown() {
+  shutting_down_ = true;
+  shutdown_deadline_ms_ = NowMs(*server_) + kShutdownFlushMs;
+  for (auto& [id, c] : conns_) {
+    if (!c->recv_paused && c->recv_open) {
+      c->recv_paused = true;
+      backend_->PauseRecv(id, c->fd());
+    }
+  }
+}
+
+}  // namespace ringkv::server

@@ -1,0 +1,81 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Worker: one thread, one IoBackend, and every connection that thread accepted. It runs its
+// connections' commands itself, directly against the shared engine: no hop to another thread on
+// the request path. Work for this worker from other threads (shutdown, later CLIENT KILL and
+// pub/sub delivery) is posted to its inbox and signalled through the backend's Wake().
+//
+// Connection lifecycle: accepted -> reading -> (closing: Shutdown on the backend) -> both the
+// receive side ended and no send in flight -> fd closed and state freed. Completions that arrive
+// for a freed connection are dropped by id.
+//
+// Thread safety: everything but Post() and the constructor runs on the worker's own thread.
+#pragma once
+
+#include <functional>
+#include <memory>
+#include <thread>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+#include "absl/synchronization/mutex.h"
+#include "server/connection.h"
+#include "server/net/io_backend.h"
+#include "server/server_context.h"
+
+namespace ringkv::server {
+
+class Worker final : public net::IoHandler {
+ public:
+  Worker(int index, ServerContext* server, std::vector<int> listen_fds);
+  ~Worker() override;
+
+  // Starts the thread; returns once the backend is set up (or failed to be).
+  [[nodiscard]] absl::Status Start(const net::BackendOptions& backend_options);
+  // Stops reading, flushes replies in flight (bounded), and ends the loop. Thread-safe.
+  void BeginShutdown();
+  void Join();
+
+  // Runs `fn` on the worker thread soon. Thread-safe.
+  void Post(std::function<void()> fn);
+
+  const std::string& backend_description() const { return backend_description_; }
+  const std::string& fallback_reason() const { return fallback_reason_; }
+
+  // IoHandler.
+  void OnAccept(int fd) override;
+  void OnRecv(net::ConnId id, std::string_view data) override;
+  void OnRecvEnded(net::ConnId id, int res) override;
+  void OnSendDone(net::ConnId id, int res) override;
+  void OnWake() override;
+  void OnTick() override;
+  void OnBatchEnd() override;
+
+ private:
+  void ThreadMain(const net::BackendOptions& options);
+  Connection* Find(net::ConnId id);
+  void Close(Connection* c);
+  void MaybeFree(Connection* c);
+  void QueueFlush(Connection* c);
+  void Flush(Connection* c);
+  void AfterOutputDrained(Connection* c);
+  void DoShutdown();
+
+  const int index_;
+  ServerContext* server_;
+  std::vector<int> listen_fds_;
+  std::unique_ptr<net::IoBackend> backend_;
+  std::string backend_description_;
+  std::string fallback_reason_;
+  std::thread thread_;
+  absl::flat_hash_map<net::ConnId, std::unique_ptr<Connection>> conns_;
+  std::vector<net::ConnId> flush_queue_;
+  bool shutting_down_ = false;
+  int64_t shutdown_deadline_ms_ = 0;
+
+  absl::Mutex inbox_mu_;
+  std::vector<std::function<void()>> inbox_ ABSL_GUARDED_BY(inbox_mu_);
+};
+
+}  // namespace ringkv::server

@@ -1,0 +1,220 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+#include "tests/integration/server_process.h"
+
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+
+#ifndef RINGKV_SERVER_BIN
+#error "RINGKV_SERVER_BIN must name the ringkv-server binary"
+#endif
+
+namespace ringkv::testing {
+
+namespace {
+
+int64_t NowMs() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::steady_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(std::vector<std::string> args) {
+  std::unique_ptr<ServerProcess> p(new ServerProcess());
+  char tmpl[] = "/tmp/ringkv-test-log-XXXXXX";
+  int log_fd = mkstemp(tmpl);
+  if (log_fd < 0) return absl::InternalError("mkstemp failed");
+  p->log_path_ = tmpl;
+  std::vector<std::string> argv = {RINGKV_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = fork();
+  if (pid < 0) return absl::InternalError("fork failed");
+  if (pid == 0) {
+    dup2(log_fd, STDOUT_FILENO);
+    dup2(log_fd, STDERR_FILENO);
+    std::vector<char*> cargv;
+    for (std::string& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  close(log_fd);
+  p->pid_ = pid;
+  // The server logs "... port <n>" once it listens.
+  const std::regex port_re("Ready to accept connections.* port ([0-9]+)");
+  int64_t deadline = NowMs() + 20000;
+  while (NowMs() < deadline) {
+    std::smatch m;
+    std::string log = p->Log();
+    if (std::regex_search(log, m, port_re)) {
+      p->port_ = std::stoi(m[1]);
+      break;
+    }
+    int status;
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      p->pid_ = -1;
+      return absl::InternalError(absl::StrCat("ringkv-server exited early:\n", log));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (p->port_ == 0) return absl::DeadlineExceededError("ringkv-server did not start");
+  return p;
+}
+
+std::string ServerProcess::Log() const { return ReadFile(log_path_); }
+
+int ServerProcess::Terminate(int timeout_ms) {
+  if (pid_ < 0) return -1;
+  kill(pid_, SIGTERM);
+  int64_t deadline = NowMs() + timeout_ms;
+  int status = 0;
+  while (NowMs() < deadline) {
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      pid_ = -1;
+      return status;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  kill(pid_, SIGKILL);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return -1;
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) Terminate();
+  if (!log_path_.empty()) unlink(log_path_.c_str());
+}
+
+absl::StatusOr<std::unique_ptr<RawConn>> RawConn::Connect(int port) {
+  std::unique_ptr<RawConn> c(new RawConn());
+  c->fd_ = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (connect(c->fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
+    return absl::UnavailableError(absl::StrCat("connect: ", strerror(errno)));
+  }
+  int one = 1;
+  setsockopt(c->fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return c;
+}
+
+RawConn::~RawConn() {
+  if (fd_ >= 0) close(fd_);
+}
+
+void RawConn::Send(std::string_view bytes) {
+  while (!bytes.empty()) {
+    ssize_t n = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
+    if (n <= 0) return;
+    bytes.remove_prefix(static_cast<size_t>(n));
+  }
+}
+
+void RawConn::SendCommand(const std::vector<std::string>& args) {
+  std::string out = absl::StrCat("*", args.size(), "\r\n");
+  for (const std::string& a : args) absl::StrAppend(&out, "$", a.size(), "\r\n", a, "\r\n");
+  Send(out);
+}
+
+absl::StatusOr<protocol::Reply> RawConn::Read(int timeout_ms) {
+  int64_t deadline = NowMs() + timeout_ms;
+  while (true) {
+    size_t consumed = 0;
+    protocol::Reply reply;
+    if (!buf_.empty()) {
+      auto st = parser_.Parse(buf_, &consumed, &reply);
+      if (st == protocol::ParseStatus::kOk) {
+        buf_.erase(0, consumed);
+        return reply;
+      }
+      if (st == protocol::ParseStatus::kError) {
+        return absl::DataLossError(std::string(parser_.error()));
+      }
+    }
+    int64_t left = deadline - NowMs();
+    if (left <= 0) return absl::DeadlineExceededError("no reply");
+    pollfd pfd{fd_, POLLIN, 0};
+    if (poll(&pfd, 1, static_cast<int>(left)) <= 0) continue;
+    char chunk[65536];
+    ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+    if (n <= 0) return absl::UnavailableError("connection closed");
+    buf_.append(chunk, static_cast<size_t>(n));
+  }
+}
+
+absl::StatusOr<protocol::Reply> RawConn::Call(const std::vector<std::string>& args) {
+  SendCommand(args);
+  return Read();
+}
+
+std::string RawConn::ReadBytes(size_t n, int timeout_ms) {
+  int64_t deadline = NowMs() + timeout_ms;
+  while (buf_.size() < n && NowMs() < deadline) {
+    pollfd pfd{fd_, POLLIN, 0};
+    if (poll(&pfd, 1, static_cast<int>(std::max<int64_t>(1, deadline - NowMs()))) <= 0) continue;
+    char chunk[65536];
+    ssize_t got = recv(fd_, chunk, sizeof(chunk), 0);
+    if (got <= 0) break;
+    buf_.append(chunk, static_cast<size_t>(got));
+  }
+  std::string out = buf_.substr(0, std::min(n, buf_.size()));
+  buf_.erase(0, out.size());
+  return out;
+}
+
+bool RawConn::WaitClosed(int timeout_ms) {
+  int64_t deadline = NowMs() + timeout_ms;
+  while (NowMs() < deadline) {
+    pollfd pfd{fd_, POLLIN, 0};
+    if (poll(&pfd, 1, static_cast<int>(std::max<int64_t>(1, deadline - NowMs()))) <= 0) continue;
+    char chunk[65536];
+    ssize_t n = recv(fd_, chunk, sizeof(chunk), 0);
+    if (n == 0) return true;
+    if (n < 0) return errno == ECONNRESET;
+    buf_.append(chunk, static_cast<size_t>(n));
+  }
+  return false;
+}
+
+std::string RunShell(const std::string& command, int* status) {
+  std::string out;
+  FILE* f = popen((command + " 2>&1").c_str(), "r");
+  if (f == nullptr) {
+    *status = -1;
+    return out;
+  }
+  char buf[4096];
+  size_t n;
+  while ((n = fread(buf, 1, sizeof(buf), f)) > 0) out.append(buf, n);
+  *status = pclose(f);
+  return out;
+}
+
+}  // namespace ringkv::testing

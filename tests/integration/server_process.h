@@ -1,0 +1,69 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Test helpers for integration tests: ServerProcess starts the real ringkv-server binary on
+// 127.0.0.1 with an ephemeral port (--port 0), learns the port from its log, waits until it
+// answers PING, and stops it (SIGTERM, then SIGKILL after a bounded wait). RawConn is a plain
+// blocking socket that sends bytes and decodes replies with protocol::ReplyParser, so tests can
+// check the exact bytes on the wire.
+#pragma once
+
+#include <sys/types.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "protocol/reply_parser.h"
+
+namespace ringkv::testing {
+
+class ServerProcess {
+ public:
+  // Starts ringkv-server with `args` after "--port 0 --bind 127.0.0.1".
+  static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(std::vector<std::string> args);
+  ~ServerProcess();
+
+  int port() const { return port_; }
+  pid_t pid() const { return pid_; }
+  // Everything the server logged so far.
+  std::string Log() const;
+  // Sends SIGTERM and waits up to `timeout_ms`; returns the exit status (as from waitpid) or -1.
+  int Terminate(int timeout_ms = 10000);
+
+ private:
+  ServerProcess() = default;
+  pid_t pid_ = -1;
+  int port_ = 0;
+  std::string log_path_;
+};
+
+class RawConn {
+ public:
+  static absl::StatusOr<std::unique_ptr<RawConn>> Connect(int port);
+  ~RawConn();
+
+  void Send(std::string_view bytes);
+  // Sends a command as a RESP array of bulk strings.
+  void SendCommand(const std::vector<std::string>& args);
+  // Reads one reply, waiting up to `timeout_ms`.
+  absl::StatusOr<protocol::Reply> Read(int timeout_ms = 5000);
+  // Sends a command and reads its reply.
+  absl::StatusOr<protocol::Reply> Call(const std::vector<std::string>& args);
+  // Reads raw bytes until `n` are there (or timeout); for byte-exact checks.
+  std::string ReadBytes(size_t n, int timeout_ms = 5000);
+  // True if the server closed the connection (reads EOF) within `timeout_ms`.
+  bool WaitClosed(int timeout_ms = 5000);
+  int fd() const { return fd_; }
+
+ private:
+  int fd_ = -1;
+  std::string buf_;
+  protocol::ReplyParser parser_;
+};
+
+// Runs `command` through the shell and returns its standard output (stderr merged), and the exit
+// status in *status.
+std::string RunShell(const std::string& command, int* status);
+
+}  // namespace ringkv::testing
