@@ -7,6 +7,8 @@
 #include <thread>
 #include <utility>
 
+#include "engine/table.h"
+
 namespace ringkv::engine {
 
 BackgroundFreer& BackgroundFreer::Global() {
@@ -43,9 +45,8 @@ void BackgroundFreer::Run() {
 
 void BackgroundFreer::Drain() {
   absl::MutexLock lock(&mu_);
-  auto idle = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
-    return queue_.empty() && running_ == 0;
-  };
+  auto idle = [this]()
+                  ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return queue_.empty() && running_ == 0; };
   mu_.Await(absl::Condition(&idle));
 }
 
@@ -55,11 +56,11 @@ size_t BackgroundFreer::pending() {
 }
 
 void BackgroundFreer::FreeArray(void* mem, size_t bytes) {
-  if (bytes < (size_t{1} << 20)) {
-    std::free(mem);
+  if (bytes < kTableMmapBytes) {
+    FreeTableArray(mem, bytes);
     return;
   }
-  Global().Submit([mem] { std::free(mem); });
+  Global().Submit([mem, bytes] { FreeTableArray(mem, bytes); });
 }
 
 }  // namespace ringkv::engine

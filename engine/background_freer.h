@@ -29,8 +29,8 @@ class BackgroundFreer {
   // Jobs queued or running (lazyfree_pending_objects-style observability).
   size_t pending();
 
-  // Table::FreeFn that frees arrays of 1 MiB or more in the background (munmap of a large array
-  // costs time proportional to its size) and smaller ones at once.
+  // Table::FreeFn that frees table arrays of kTableMmapBytes or more in the background (munmap
+  // of a large array costs time proportional to its size) and smaller ones at once.
   static void FreeArray(void* mem, size_t bytes);
 
  private:

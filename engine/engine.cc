@@ -66,24 +66,23 @@ OpStatus Engine::Get(int db, uint64_t hash, std::string_view key,
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.LookupRead(hash, key, Now());
+  Slot* slot = s.LookupRead(hash, key, Now());
   if (slot == nullptr) return OpStatus::kNotFound;
-  if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
+  if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[kIntBufSize];
-  fn((*slot)->StringValue(buf));
+  fn(slot->entry()->StringValue(buf));
   return OpStatus::kOk;
 }
 
 OpStatus Engine::SetLocked(Shard& s, uint64_t hash, std::string_view key, std::string_view value,
-                           const SetParams& params, std::optional<std::string>* old,
-                           int64_t now) {
-  Entry** slot = s.Lookup(hash, key, now);
+                           const SetParams& params, std::optional<std::string>* old, int64_t now) {
+  Slot* slot = s.Lookup(hash, key, now);
   if (old != nullptr) {
     old->reset();
     if (slot != nullptr) {
-      if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
+      if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
       char buf[kIntBufSize];
-      old->emplace((*slot)->StringValue(buf));
+      old->emplace(slot->entry()->StringValue(buf));
     }
   }
   if (params.condition == SetParams::Condition::kIfAbsent && slot != nullptr) {
@@ -93,7 +92,8 @@ OpStatus Engine::SetLocked(Shard& s, uint64_t hash, std::string_view key, std::s
     return OpStatus::kSkipped;
   }
   int64_t expire = params.expire_at_ms;
-  if (params.keep_ttl) expire = (slot != nullptr && (*slot)->has_expire()) ? (*slot)->expire_ms() : 0;
+  if (params.keep_ttl)
+    expire = (slot != nullptr && slot->entry()->has_expire()) ? slot->entry()->expire_ms() : 0;
   if (expire != 0 && expire <= now) {
     // Written and already expired: Redis replies OK and the key is gone.
     if (slot != nullptr) s.Erase(hash, key);
@@ -102,9 +102,8 @@ OpStatus Engine::SetLocked(Shard& s, uint64_t hash, std::string_view key, std::s
   if (slot == nullptr) {
     s.Insert(hash, Entry::NewString(key, value, expire), now);
   } else {
-    s.Mutate(slot, [&](Entry* e) {
-      return Entry::WithExpire(Entry::ReplaceString(e, value), expire);
-    });
+    s.Mutate(slot,
+             [&](Entry* e) { return Entry::WithExpire(Entry::ReplaceString(e, value), expire); });
   }
   return OpStatus::kOk;
 }
@@ -199,6 +198,7 @@ EngineStats Engine::Stats() {
     st.keys += s.size();
     st.expires += s.expires().size();
     st.used_memory += s.memory();
+    st.rehashing_shards += s.table().rehashing() ? 1 : 0;
     const ShardStats& ss = s.stats();
     st.totals.keyspace_hits += ss.keyspace_hits;
     st.totals.keyspace_misses += ss.keyspace_misses;
@@ -235,8 +235,9 @@ ExpireCycleResult Engine::ActiveExpireCycle(const ExpireCycleOptions& options) {
     cycle_next_ = (cycle_next_ + 1) % shards_.size();
     Shard& s = *shards_[idx];
     ShardLock lock(s, idx);
-    // Idle shards still finish their rehash, as Redis's cron does.
-    s.table().RehashStep();
+    // Idle shards still finish their rehash, as Redis's cron does; 64 groups (at most 1024 keys
+    // moved) bounds how long one tick holds the lock.
+    s.table().RehashStep(64);
     for (;;) {
       if (result.sampled >= options.max_sampled || out_of_time()) {
         result.budget_exhausted = true;

@@ -67,16 +67,16 @@ struct GetExParams {
 };
 
 struct ScanOptions {
-  std::string_view pattern;            // MATCH; empty matches everything
-  size_t count = 10;                   // COUNT: keys examined per call, roughly
-  std::optional<ValueType> type;       // TYPE filter
+  std::string_view pattern;       // MATCH; empty matches everything
+  size_t count = 10;              // COUNT: keys examined per call, roughly
+  std::optional<ValueType> type;  // TYPE filter
 };
 
 struct ObjectInfo {
   ValueType type;
-  Encoding encoding;      // OBJECT ENCODING: EncodingName(encoding)
-  int64_t idle_seconds;   // OBJECT IDLETIME, from the 24-bit LRU clock of the entry
-  int64_t refcount = 1;   // OBJECT REFCOUNT: values are never shared
+  Encoding encoding;     // OBJECT ENCODING: EncodingName(encoding)
+  int64_t idle_seconds;  // OBJECT IDLETIME, from the 24-bit LRU clock of the entry
+  int64_t refcount = 1;  // OBJECT REFCOUNT: values are never shared
 };
 
 struct KeyspaceInfo {
@@ -87,8 +87,9 @@ struct KeyspaceInfo {
 struct EngineStats {
   size_t keys = 0;
   size_t expires = 0;
-  size_t used_memory = 0;  // entries, values, tables, expiry indexes: allocator sizes
-  ShardStats totals;       // summed over shards
+  size_t used_memory = 0;       // entries, values, tables, expiry indexes: allocator sizes
+  size_t rehashing_shards = 0;  // shards whose table is being rebuilt incrementally
+  ShardStats totals;            // summed over shards
 };
 
 struct ExpireCycleOptions {
@@ -190,8 +191,7 @@ class Engine {
   OpResult<std::string> GetRange(int db, std::string_view key, int64_t start, int64_t end);
   // SETRANGE: the new length. kWrongType, kOutOfRange (offset < 0), kTooLarge (over 512 MB).
   // An empty value on a missing key creates nothing and returns 0.
-  OpResult<size_t> SetRange(int db, std::string_view key, int64_t offset,
-                            std::string_view value);
+  OpResult<size_t> SetRange(int db, std::string_view key, int64_t offset, std::string_view value);
 
   // ---- Keyspace. ----------------------------------------------------------------------------
   bool Del(int db, std::string_view key);
@@ -272,8 +272,10 @@ class Engine {
   // The shard's lock for the current scope, unless this thread's KeyLock already holds it.
   class ABSL_SCOPED_LOCKABLE ShardLock {
    public:
-    ShardLock(Shard& s, size_t index) ABSL_EXCLUSIVE_LOCK_FUNCTION(s.mu)
-        ABSL_NO_THREAD_SAFETY_ANALYSIS : s_(s), locked_(!KeyLockHeldCovers(index)) {
+    ShardLock(Shard& s, size_t index)
+        ABSL_EXCLUSIVE_LOCK_FUNCTION(s.mu) ABSL_NO_THREAD_SAFETY_ANALYSIS
+        : s_(s),
+          locked_(!KeyLockHeldCovers(index)) {
       if (locked_) s_.mu.Lock();
     }
     ~ShardLock() ABSL_UNLOCK_FUNCTION() ABSL_NO_THREAD_SAFETY_ANALYSIS {
@@ -287,9 +289,7 @@ class Engine {
     bool locked_;
   };
 
-  Shard& ShardFor(int db, uint64_t hash) const {
-    return *shards_[ShardIndex(db, hash)];
-  }
+  Shard& ShardFor(int db, uint64_t hash) const { return *shards_[ShardIndex(db, hash)]; }
   size_t ShardIndex(int db, uint64_t hash) const {
     return static_cast<size_t>(db) * static_cast<size_t>(shards_per_db_) +
            (shard_bits_ == 0 ? 0 : static_cast<size_t>(hash >> (64 - shard_bits_)));

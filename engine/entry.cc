@@ -114,17 +114,14 @@ ValuePart StringPart(std::string_view value, bool force_raw) {
   return part;
 }
 
-Entry* Build(ValueType type, uint32_t lru, int64_t expire_ms, uint32_t expiry_index,
-             std::string_view key, const ValuePart& v) {
+Entry* Build(ValueType type, int64_t expire_ms, uint32_t expiry_index, std::string_view key,
+             const ValuePart& v) {
   bool has_expire = expire_ms != 0;
   size_t size = Entry::kFixedHeader + (has_expire ? Entry::kExpireBytes : 0) +
                 VarintSize(key.size()) + key.size() + v.Size();
   auto* p = static_cast<uint8_t*>(MustMalloc(size));
   p[0] = static_cast<uint8_t>(static_cast<uint8_t>(type) | (static_cast<uint8_t>(v.enc) << 4));
   p[1] = has_expire ? Entry::kFlagExpire : 0;
-  p[2] = static_cast<uint8_t>(lru);
-  p[3] = static_cast<uint8_t>(lru >> 8);
-  p[4] = static_cast<uint8_t>(lru >> 16);
   uint8_t* q = p + Entry::kFixedHeader;
   if (has_expire) {
     std::memcpy(q, &expire_ms, 8);
@@ -219,7 +216,7 @@ size_t FormatInt(int64_t v, char* buf) {
 
 Entry* Entry::NewString(std::string_view key, std::string_view value, int64_t expire_ms,
                         bool force_raw) {
-  return Build(ValueType::kString, 0, expire_ms, 0, key, StringPart(value, force_raw));
+  return Build(ValueType::kString, expire_ms, 0, key, StringPart(value, force_raw));
 }
 
 Entry* Entry::NewObject(std::string_view key, ValueType type, Encoding encoding,
@@ -227,7 +224,7 @@ Entry* Entry::NewObject(std::string_view key, ValueType type, Encoding encoding,
   ValuePart part;
   part.enc = encoding;
   part.ptr = object.release();
-  return Build(type, 0, expire_ms, 0, key, part);
+  return Build(type, expire_ms, 0, key, part);
 }
 
 void Entry::Free(Entry* e) {
@@ -288,6 +285,11 @@ size_t Entry::StringLength() const {
   return StringValue(buf).size();
 }
 
+size_t Entry::LayoutSize() const {
+  size_t off = ValueOffset();
+  return off + CurrentPart(this, bytes() + off).Size();
+}
+
 size_t Entry::MemoryUsage() const {
   size_t n = AllocSize(this);
   if (encoding() == Encoding::kRaw) {
@@ -311,7 +313,8 @@ Entry* Entry::ReplaceString(Entry* e, std::string_view value, bool force_raw) {
   if (force_raw) {
     part.enc = Encoding::kRaw;
     // Grow geometrically like sds so a sequence of appends is linear overall.
-    part.ptr = NewRaw(value, value.size() < (1u << 20) ? value.size() * 2 : value.size() + (1u << 20));
+    part.ptr =
+        NewRaw(value, value.size() < (1u << 20) ? value.size() * 2 : value.size() + (1u << 20));
   } else {
     part = StringPart(value, false);
   }
@@ -331,7 +334,7 @@ Entry* Entry::ReplaceString(Entry* e, std::string_view value, bool force_raw) {
     }
     return e;
   }
-  Entry* n = Build(ValueType::kString, e->lru(), e->has_expire() ? e->expire_ms() : 0,
+  Entry* n = Build(ValueType::kString, e->has_expire() ? e->expire_ms() : 0,
                    e->has_expire() ? e->expiry_index() : 0, e->key(), part);
   Free(e);
   return n;
@@ -344,14 +347,14 @@ Entry* Entry::WithExpire(Entry* e, int64_t expire_ms) {
   }
   if (expire_ms == 0 && !e->has_expire()) return e;
   ValuePart part = CurrentPart(e, e->bytes() + e->ValueOffset());
-  Entry* n = Build(e->type(), e->lru(), expire_ms, 0, e->key(), part);
+  Entry* n = Build(e->type(), expire_ms, 0, e->key(), part);
   std::free(e);  // the value (if out of line) now belongs to n
   return n;
 }
 
 Entry* Entry::Rekey(Entry* e, std::string_view new_key) {
   ValuePart part = CurrentPart(e, e->bytes() + e->ValueOffset());
-  Entry* n = Build(e->type(), e->lru(), e->has_expire() ? e->expire_ms() : 0, 0, new_key, part);
+  Entry* n = Build(e->type(), e->has_expire() ? e->expire_ms() : 0, 0, new_key, part);
   std::free(e);
   return n;
 }
@@ -364,7 +367,7 @@ Entry* Entry::Clone(const Entry* e, std::string_view new_key) {
   } else if (e->type() != ValueType::kString) {
     part.ptr = e->object()->Clone().release();
   }
-  return Build(e->type(), e->lru(), e->has_expire() ? e->expire_ms() : 0, 0, new_key, part);
+  return Build(e->type(), e->has_expire() ? e->expire_ms() : 0, 0, new_key, part);
 }
 
 }  // namespace ringkv::engine

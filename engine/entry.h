@@ -4,17 +4,19 @@
 //
 // Layout (byte offsets; no padding, multi-byte fields are unaligned little-endian):
 //   [0]      type (low 4 bits) | encoding (high 4 bits)
-//   [1]      flags: bit 0 = has expiry
-//   [2..4]   24-bit LRU clock / LFU counter (reserved for the cache tier; 0 until then)
-//   [5..12]  expiry, absolute Unix ms            } present only when the has-expiry flag is set,
-//   [13..16] position in the shard's expiry index } so keys without a TTL pay nothing for it
+//   [1]      flags: bit 0 = has expiry; bits 1..7 free
+//   [2..9]   expiry, absolute Unix ms            } present only when the has-expiry flag is set,
+//   [10..13] position in the shard's expiry index } so keys without a TTL pay nothing for it
 //   varint   key length, then the key bytes
 //   value, by encoding:
 //     kInt     1 byte n (1..8), then n bytes of the int64, two's complement, sign-extended
 //     kEmbStr  varint length, then the bytes
 //     kRaw     8-byte RawString* (length and capacity live in that buffer)
 //     others   8-byte Object* (owned)
-// For key:00000001 with a 16-byte value that is 5 + 1 + 12 + 1 + 16 = 35 bytes.
+// For key:00000001 with a 16-byte value that is 2 + 1 + 12 + 1 + 16 = 32 bytes: exactly one
+// 32-byte size class. Three more header bytes would push it into the 48-byte class of every
+// allocator measured (docs/engine.md), which is why the LRU/LFU clock does not live here: it is
+// kept in the table slot's unused pointer bits (see Slot in table.h).
 //
 // Entries are immutable in size: an operation that changes the layout (adding an expiry, growing
 // a value past the allocation) returns a new Entry* and frees the old one, and the caller updates
@@ -58,12 +60,12 @@ class Entry {
   // Frees the entry and everything its value owns.
   static void Free(Entry* e);
 
-  // Same key, expiry and LRU, new string value. Returns the entry to keep (`e` itself when the
+  // Same key and expiry, new string value. Returns the entry to keep (`e` itself when the
   // value fit in place); `e` is freed when a new one is returned.
   static Entry* ReplaceString(Entry* e, std::string_view value, bool force_raw = false);
-  // Same key, value and LRU; expiry set (expire_ms > 0) or removed (0). May return a new entry.
+  // Same key and value; expiry set (expire_ms > 0) or removed (0). May return a new entry.
   static Entry* WithExpire(Entry* e, int64_t expire_ms);
-  // Moves the value of `e` under a new key (RENAME); `e` is freed. Expiry and LRU are kept.
+  // Moves the value of `e` under a new key (RENAME); `e` is freed. The expiry is kept.
   static Entry* Rekey(Entry* e, std::string_view new_key);
   // Deep copy under a new key (COPY); the expiry is kept.
   static Entry* Clone(const Entry* e, std::string_view new_key);
@@ -72,16 +74,10 @@ class Entry {
   Encoding encoding() const { return static_cast<Encoding>(bytes()[0] >> 4); }
   bool has_expire() const { return (bytes()[1] & kFlagExpire) != 0; }
   // REQUIRES: has_expire().
-  int64_t expire_ms() const { return Load<int64_t>(5); }
-  void set_expire_ms(int64_t ms) { Store<int64_t>(5, ms); }
-  uint32_t expiry_index() const { return Load<uint32_t>(13); }
-  void set_expiry_index(uint32_t i) { Store<uint32_t>(13, i); }
-  uint32_t lru() const { return bytes()[2] | (bytes()[3] << 8) | (bytes()[4] << 16); }
-  void set_lru(uint32_t v) {
-    mbytes()[2] = static_cast<uint8_t>(v);
-    mbytes()[3] = static_cast<uint8_t>(v >> 8);
-    mbytes()[4] = static_cast<uint8_t>(v >> 16);
-  }
+  int64_t expire_ms() const { return Load<int64_t>(kFixedHeader); }
+  void set_expire_ms(int64_t ms) { Store<int64_t>(kFixedHeader, ms); }
+  uint32_t expiry_index() const { return Load<uint32_t>(kFixedHeader + 8); }
+  void set_expiry_index(uint32_t i) { Store<uint32_t>(kFixedHeader + 8, i); }
 
   std::string_view key() const;
   bool KeyEquals(std::string_view k) const { return key() == k; }
@@ -100,9 +96,11 @@ class Entry {
   // Bytes this entry holds on the heap: the entry allocation plus out-of-line value, allocator
   // rounding included.
   size_t MemoryUsage() const;
+  // Bytes of the layout itself (what was asked of malloc).
+  size_t LayoutSize() const;
 
   static constexpr uint8_t kFlagExpire = 1;
-  static constexpr size_t kFixedHeader = 5;
+  static constexpr size_t kFixedHeader = 2;
   static constexpr size_t kExpireBytes = 12;
 
  private:

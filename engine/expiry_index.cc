@@ -13,9 +13,13 @@ void ExpiryIndex::Add(Entry* e) {
 }
 
 void ExpiryIndex::RemoveAt(uint32_t i) {
-  Entry* last = At(size_ - 1);
-  At(i) = last;
-  last->set_expiry_index(i);
+  // The slot at i may hold a pointer that was already freed (the caller replaced the entry), so
+  // only the moved entry is dereferenced, and only when it is a different one.
+  if (i != size_ - 1) {
+    Entry* last = At(size_ - 1);
+    At(i) = last;
+    last->set_expiry_index(i);
+  }
   --size_;
   // Keep one spare chunk so a key oscillating at a chunk boundary does not allocate each time.
   if (size_ == 0) {

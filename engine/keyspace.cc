@@ -72,8 +72,8 @@ ValueType Engine::Type(int db, std::string_view key) {
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.Lookup(hash, key, Now(), false);
-  return slot == nullptr ? ValueType::kNone : (*slot)->type();
+  Slot* slot = s.Lookup(hash, key, Now(), false);
+  return slot == nullptr ? ValueType::kNone : slot->entry()->type();
 }
 
 OpStatus Engine::Rename(int db, std::string_view src, std::string_view dst, bool nx) {
@@ -95,8 +95,9 @@ OpStatus Engine::Rename(int db, std::string_view src, std::string_view dst, bool
     if (nx) return OpStatus::kSkipped;
     ds.Erase(dh, dst);
   }
+  int32_t lru = ss.Lookup(sh, src, now, false)->lru();
   Entry* e = ss.Detach(sh, src);
-  ds.Insert(dh, Entry::Rekey(e, dst), now, /*keep_lru=*/true);
+  ds.Insert(dh, Entry::Rekey(e, dst), now, lru);
   return OpStatus::kOk;
 }
 
@@ -114,13 +115,13 @@ OpStatus Engine::Copy(int src_db, std::string_view src, int dst_db, std::string_
   Shard& ds = *shards_[di];
   ShardLock slock(ss, si);
   ShardLock dlock(ds, di);
-  Entry** slot = ss.Lookup(sh, src, now, false);
+  Slot* slot = ss.Lookup(sh, src, now, false);
   if (slot == nullptr) return OpStatus::kNotFound;
   if (ds.Lookup(dh, dst, now, false) != nullptr) {
     if (!replace) return OpStatus::kSkipped;
     ds.Erase(dh, dst);
   }
-  ds.Insert(dh, Entry::Clone(*slot, dst), now);
+  ds.Insert(dh, Entry::Clone(slot->entry(), dst), now);
   return OpStatus::kOk;
 }
 
@@ -136,9 +137,11 @@ OpStatus Engine::Move(int db, std::string_view key, int dst_db) {
   Shard& ds = *shards_[di];
   ShardLock slock(ss, si);
   ShardLock dlock(ds, di);
-  if (ss.Lookup(h, key, now, false) == nullptr) return OpStatus::kNotFound;
+  Slot* slot = ss.Lookup(h, key, now, false);
+  if (slot == nullptr) return OpStatus::kNotFound;
   if (ds.Lookup(h, key, now, false) != nullptr) return OpStatus::kSkipped;
-  ds.Insert(h, ss.Detach(h, key), now, /*keep_lru=*/true);
+  int32_t lru = slot->lru();
+  ds.Insert(h, ss.Detach(h, key), now, lru);
   return OpStatus::kOk;
 }
 
@@ -162,10 +165,10 @@ OpStatus Engine::Expire(int db, std::string_view key, int64_t at_ms, ExpireCondi
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now);
+  Slot* slot = s.Lookup(hash, key, now);
   if (slot == nullptr) return OpStatus::kNotFound;
-  bool has = (*slot)->has_expire();
-  int64_t cur = has ? (*slot)->expire_ms() : 0;
+  bool has = slot->entry()->has_expire();
+  int64_t cur = has ? slot->entry()->expire_ms() : 0;
   switch (cond) {
     case ExpireCondition::kAlways:
       break;
@@ -197,9 +200,9 @@ OpStatus Engine::Persist(int db, std::string_view key) {
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.Lookup(hash, key, Now());
+  Slot* slot = s.Lookup(hash, key, Now());
   if (slot == nullptr) return OpStatus::kNotFound;
-  if (!(*slot)->has_expire()) return OpStatus::kSkipped;
+  if (!slot->entry()->has_expire()) return OpStatus::kSkipped;
   s.SetExpire(slot, 0);
   return OpStatus::kOk;
 }
@@ -210,10 +213,10 @@ int64_t Engine::PTtl(int db, std::string_view key) {
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now, false);
+  Slot* slot = s.Lookup(hash, key, now, false);
   if (slot == nullptr) return -2;
-  if (!(*slot)->has_expire()) return -1;
-  int64_t ttl = (*slot)->expire_ms() - now;
+  if (!slot->entry()->has_expire()) return -1;
+  int64_t ttl = slot->entry()->expire_ms() - now;
   return ttl < 0 ? 0 : ttl;
 }
 
@@ -222,9 +225,9 @@ int64_t Engine::ExpireTimeMs(int db, std::string_view key) {
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.Lookup(hash, key, Now(), false);
+  Slot* slot = s.Lookup(hash, key, Now(), false);
   if (slot == nullptr) return -2;
-  return (*slot)->has_expire() ? (*slot)->expire_ms() : -1;
+  return slot->entry()->has_expire() ? slot->entry()->expire_ms() : -1;
 }
 
 OpResult<ObjectInfo> Engine::GetObjectInfo(int db, std::string_view key) {
@@ -233,13 +236,11 @@ OpResult<ObjectInfo> Engine::GetObjectInfo(int db, std::string_view key) {
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now, false);
+  Slot* slot = s.Lookup(hash, key, now, false);
   if (slot == nullptr) return OpStatus::kNotFound;
-  const Entry* e = *slot;
-  uint32_t clock = LruClock(now);
-  uint32_t lru = e->lru();
-  // The 24-bit clock wraps every ~194 days, as Redis's does.
-  int64_t idle = clock >= lru ? clock - lru : clock + (0xffffffu - lru);
+  const Entry* e = slot->entry();
+  // Modular difference of the 16-bit clocks (see LruClock).
+  int64_t idle = static_cast<uint16_t>(LruClock(now) - slot->lru());
   return ObjectInfo{e->type(), e->encoding(), idle, 1};
 }
 
@@ -248,13 +249,13 @@ OpResult<size_t> Engine::MemoryUsage(int db, std::string_view key) {
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.Lookup(hash, key, Now(), false);
+  Slot* slot = s.Lookup(hash, key, Now(), false);
   if (slot == nullptr) return OpStatus::kNotFound;
-  size_t n = (*slot)->MemoryUsage();
+  size_t n = slot->entry()->MemoryUsage();
   // The key's share of the table: its slot and control byte divided by the load factor.
   size_t keys = s.size();
   n += keys == 0 ? 0 : (s.table().bytes() + keys - 1) / keys;
-  if ((*slot)->has_expire()) n += sizeof(Entry*);  // its expiry-index cell
+  if (slot->entry()->has_expire()) n += sizeof(Entry*);  // its expiry-index cell
   return n;
 }
 
@@ -275,12 +276,12 @@ OpStatus Engine::WithObject(int db, std::string_view key, ValueType type,
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.LookupRead(hash, key, Now());
+  Slot* slot = s.LookupRead(hash, key, Now());
   if (slot == nullptr) return OpStatus::kNotFound;
-  if ((*slot)->type() != type) return OpStatus::kWrongType;
-  size_t before = (*slot)->MemoryUsage();
-  fn(*(*slot)->object());
-  s.Reaccount(before, *slot);
+  if (slot->entry()->type() != type) return OpStatus::kWrongType;
+  size_t before = slot->entry()->MemoryUsage();
+  fn(*slot->entry()->object());
+  s.Reaccount(before, slot->entry());
   return OpStatus::kOk;
 }
 

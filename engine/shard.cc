@@ -17,21 +17,21 @@ Shard::~Shard() {
   Clear();
 }
 
-Entry** Shard::Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch) {
-  Entry** slot = table_.Find(hash, key);
+Slot* Shard::Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch) {
+  Slot* slot = table_.Find(hash, key);
   if (slot == nullptr) return nullptr;
-  Entry* e = *slot;
+  Entry* e = slot->entry();
   if (e->has_expire() && now_ms > e->expire_ms()) {
     Erase(hash, key);
     ++stats_.expired_keys;
     return nullptr;
   }
-  if (touch) e->set_lru(LruClock(now_ms));
+  if (touch) slot->set_lru(LruClock(now_ms));
   return slot;
 }
 
-Entry** Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
-  Entry** slot = Lookup(hash, key, now_ms);
+Slot* Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
+  Slot* slot = Lookup(hash, key, now_ms);
   if (slot == nullptr) {
     ++stats_.keyspace_misses;
   } else {
@@ -40,9 +40,8 @@ Entry** Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
   return slot;
 }
 
-void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, bool keep_lru) {
-  if (!keep_lru) e->set_lru(LruClock(now_ms));
-  table_.Insert(hash, e);
+void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru) {
+  table_.Insert(hash, e, lru >= 0 ? static_cast<uint16_t>(lru) : LruClock(now_ms));
   if (e->has_expire()) expires_.Add(e);
   memory_ += e->MemoryUsage();
 }
@@ -73,7 +72,7 @@ void Shard::AfterMutate(bool had, uint32_t idx, Entry* n) {
   }
 }
 
-Entry* Shard::SetExpire(Entry** slot, int64_t expire_ms) {
+Entry* Shard::SetExpire(Slot* slot, int64_t expire_ms) {
   return Mutate(slot, [&](Entry* e) { return Entry::WithExpire(e, expire_ms); });
 }
 

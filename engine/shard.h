@@ -27,10 +27,9 @@ struct ShardStats {
   uint64_t expired_keys = 0;  // removed because their TTL passed (lazily or actively)
 };
 
-// LRU clock of the entry header: seconds, 24 bits, as Redis's LRU_CLOCK.
-inline uint32_t LruClock(int64_t now_ms) {
-  return static_cast<uint32_t>(now_ms / 1000) & 0xffffffu;
-}
+// The LRU clock kept in each slot (table.h): seconds, 16 bits, so idle times up to 18.2 hours
+// are exact and longer ones wrap (Redis's 24-bit clock wraps after 194 days).
+inline uint16_t LruClock(int64_t now_ms) { return static_cast<uint16_t>(now_ms / 1000); }
 
 // A shard's data detached from it (FLUSHALL ASYNC frees it on the background thread).
 struct ShardContents {
@@ -52,14 +51,14 @@ class Shard {
 
   // The slot of a live key, or nullptr. An expired key is deleted here (lazy expiry): Redis's
   // rule is that a key is expired once now > its expiry time. `touch` updates the LRU clock.
-  Entry** Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch = true)
+  Slot* Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch = true)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Same, counting a keyspace hit or miss (read commands that report them).
-  Entry** LookupRead(uint64_t hash, std::string_view key, int64_t now_ms)
+  Slot* LookupRead(uint64_t hash, std::string_view key, int64_t now_ms)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Adds an entry for a key that is not present (REQUIRES: Lookup returned nullptr). The LRU
-  // clock is set to now unless keep_lru (RENAME and MOVE keep the value's idle time).
-  void Insert(uint64_t hash, Entry* e, int64_t now_ms, bool keep_lru = false)
+  // clock is set to now, or to `lru` when given (RENAME and MOVE keep the value's idle time).
+  void Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru = -1)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Removes the key's entry from the table and the expiry index and returns it (not freed), or
   // nullptr. Expired or not.
@@ -70,20 +69,20 @@ class Shard {
   // Applies a change that may reallocate the entry: fn(old) returns the entry to keep (old may
   // have been freed by it). Updates the slot, the expiry index and the memory counter.
   template <typename Fn>
-  Entry* Mutate(Entry** slot, Fn fn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
-    Entry* old = *slot;
+  Entry* Mutate(Slot* slot, Fn fn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    Entry* old = slot->entry();
     size_t before = old->MemoryUsage();
     bool had = old->has_expire();
     uint32_t idx = had ? old->expiry_index() : 0;
     Entry* n = fn(old);
-    *slot = n;
+    slot->set_entry(n);
     AfterMutate(had, idx, n);
     memory_ += n->MemoryUsage();
     memory_ -= before;
     return n;
   }
   // Sets (expire_ms > 0) or removes (0) the expiry of the entry in slot.
-  Entry* SetExpire(Entry** slot, int64_t expire_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  Entry* SetExpire(Slot* slot, int64_t expire_ms) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Re-reads an entry's size after its Object changed in place.
   void Reaccount(size_t before, const Entry* e) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     memory_ += e->MemoryUsage();

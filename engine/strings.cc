@@ -62,10 +62,10 @@ OpResult<std::string> Engine::GetDel(int db, std::string_view key) {
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.LookupRead(hash, key, Now());
+  Slot* slot = s.LookupRead(hash, key, Now());
   if (slot == nullptr) return OpStatus::kNotFound;
-  if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
-  std::string v = CopyValue(*slot);
+  if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
+  std::string v = CopyValue(slot->entry());
   s.Erase(hash, key);
   return v;
 }
@@ -76,10 +76,10 @@ OpResult<std::string> Engine::GetEx(int db, std::string_view key, const GetExPar
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.LookupRead(hash, key, now);
+  Slot* slot = s.LookupRead(hash, key, now);
   if (slot == nullptr) return OpStatus::kNotFound;
-  if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
-  std::string v = CopyValue(*slot);
+  if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
+  std::string v = CopyValue(slot->entry());
   if (params.mode == GetExParams::Mode::kPersist) {
     s.SetExpire(slot, 0);
   } else if (params.mode == GetExParams::Mode::kSetExpire) {
@@ -101,13 +101,13 @@ void Engine::MGet(int db, std::span<const std::string_view> keys,
     size_t idx = ShardIndex(db, hash);
     Shard& s = *shards_[idx];
     ShardLock lock(s, idx);
-    Entry** slot = s.LookupRead(hash, keys[i], now);
-    if (slot == nullptr || (*slot)->type() != ValueType::kString) {
+    Slot* slot = s.LookupRead(hash, keys[i], now);
+    if (slot == nullptr || slot->entry()->type() != ValueType::kString) {
       fn(i, std::nullopt);
       continue;
     }
     char buf[kIntBufSize];
-    fn(i, (*slot)->StringValue(buf));
+    fn(i, slot->entry()->StringValue(buf));
   }
 }
 
@@ -155,10 +155,10 @@ OpResult<int64_t> Engine::IncrBy(int db, std::string_view key, int64_t delta) {
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now);
+  Slot* slot = s.Lookup(hash, key, now);
   int64_t cur = 0;
   if (slot != nullptr) {
-    Entry* e = *slot;
+    Entry* e = slot->entry();
     if (e->type() != ValueType::kString) return OpStatus::kWrongType;
     if (e->encoding() == Encoding::kInt) {
       cur = e->IntValue();
@@ -190,12 +190,12 @@ OpResult<std::string> Engine::IncrByFloat(int db, std::string_view key, long dou
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now);
+  Slot* slot = s.Lookup(hash, key, now);
   long double cur = 0;
   if (slot != nullptr) {
-    if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
+    if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
     char buf[kIntBufSize];
-    if (!ParseLongDouble((*slot)->StringValue(buf), &cur)) return OpStatus::kNotFloat;
+    if (!ParseLongDouble(slot->entry()->StringValue(buf), &cur)) return OpStatus::kNotFloat;
   }
   long double result = cur + delta;
   if (std::isnan(result) || std::isinf(result)) return OpStatus::kNanOrInfinity;
@@ -214,18 +214,19 @@ OpResult<size_t> Engine::Append(int db, std::string_view key, std::string_view v
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now);
+  Slot* slot = s.Lookup(hash, key, now);
   if (slot == nullptr) {
     if (value.size() > max_string_length_) return OpStatus::kTooLarge;
     s.Insert(hash, Entry::NewString(key, value, 0), now);
     return value.size();
   }
-  if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
-  size_t old_len = (*slot)->StringLength();
+  if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
+  size_t old_len = slot->entry()->StringLength();
   if (old_len + value.size() > max_string_length_) return OpStatus::kTooLarge;
-  if ((*slot)->encoding() == Encoding::kRaw && old_len + value.size() <= (*slot)->raw()->cap) {
+  if (slot->entry()->encoding() == Encoding::kRaw &&
+      old_len + value.size() <= slot->entry()->raw()->cap) {
     // The common repeated-APPEND case: the buffer's spare capacity absorbs it in place.
-    RawString* r = (*slot)->raw();
+    RawString* r = slot->entry()->raw();
     if (!value.empty()) std::memcpy(r->data() + r->len, value.data(), value.size());
     r->len += value.size();
     return r->len;
@@ -233,7 +234,7 @@ OpResult<size_t> Engine::Append(int db, std::string_view key, std::string_view v
   std::string joined;
   joined.reserve(old_len + value.size());
   char buf[kIntBufSize];
-  joined.append((*slot)->StringValue(buf));
+  joined.append(slot->entry()->StringValue(buf));
   joined.append(value);
   s.Mutate(slot, [&](Entry* e) { return Entry::ReplaceString(e, joined, /*force_raw=*/true); });
   return joined.size();
@@ -244,10 +245,10 @@ OpResult<size_t> Engine::StrLen(int db, std::string_view key) {
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.LookupRead(hash, key, Now());
+  Slot* slot = s.LookupRead(hash, key, Now());
   if (slot == nullptr) return size_t{0};
-  if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
-  return (*slot)->StringLength();
+  if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
+  return slot->entry()->StringLength();
 }
 
 OpResult<std::string> Engine::GetRange(int db, std::string_view key, int64_t start, int64_t end) {
@@ -255,11 +256,11 @@ OpResult<std::string> Engine::GetRange(int db, std::string_view key, int64_t sta
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
-  Entry** slot = s.LookupRead(hash, key, Now());
+  Slot* slot = s.LookupRead(hash, key, Now());
   if (slot == nullptr) return std::string();
-  if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
+  if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
   char buf[kIntBufSize];
-  std::string_view v = (*slot)->StringValue(buf);
+  std::string_view v = slot->entry()->StringValue(buf);
   int64_t len = static_cast<int64_t>(v.size());
   // Redis 7.0's getrangeCommand index rules.
   if (start < 0 && end < 0 && start > end) return std::string();
@@ -280,20 +281,21 @@ OpResult<size_t> Engine::SetRange(int db, std::string_view key, int64_t offset,
   Shard& s = *shards_[idx];
   ShardLock lock(s, idx);
   int64_t now = Now();
-  Entry** slot = s.Lookup(hash, key, now);
+  Slot* slot = s.Lookup(hash, key, now);
   size_t off = static_cast<size_t>(offset);
   size_t old_len = 0;
   if (slot != nullptr) {
-    if ((*slot)->type() != ValueType::kString) return OpStatus::kWrongType;
-    old_len = (*slot)->StringLength();
+    if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
+    old_len = slot->entry()->StringLength();
   }
   if (value.empty()) return old_len;
   if (off > max_string_length_ || off + value.size() > max_string_length_) {
     return OpStatus::kTooLarge;
   }
   size_t new_len = std::max(old_len, off + value.size());
-  if (slot != nullptr && (*slot)->encoding() == Encoding::kRaw && new_len <= (*slot)->raw()->cap) {
-    RawString* r = (*slot)->raw();
+  if (slot != nullptr && slot->entry()->encoding() == Encoding::kRaw &&
+      new_len <= slot->entry()->raw()->cap) {
+    RawString* r = slot->entry()->raw();
     if (off > r->len) std::memset(r->data() + r->len, 0, off - r->len);
     std::memcpy(r->data() + off, value.data(), value.size());
     r->len = new_len;
@@ -302,7 +304,7 @@ OpResult<size_t> Engine::SetRange(int db, std::string_view key, int64_t offset,
   std::string v(new_len, '\0');
   if (slot != nullptr) {
     char buf[kIntBufSize];
-    std::string_view cur = (*slot)->StringValue(buf);
+    std::string_view cur = slot->entry()->StringValue(buf);
     std::memcpy(v.data(), cur.data(), cur.size());
   }
   std::memcpy(v.data() + off, value.data(), value.size());

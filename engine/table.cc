@@ -3,6 +3,8 @@
 // The shard table: group probing, incremental rehash and scan. Design notes are in table.h.
 #include "engine/table.h"
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cassert>
 #include <cstdlib>
@@ -24,7 +26,8 @@ constexpr uint8_t kDeleted = 0x01;
 #if defined(__SSE2__)
 inline uint32_t MatchByte(const uint8_t* g, uint8_t b) {
   __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(g));
-  return static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(b)))));
+  return static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(b)))));
 }
 inline uint32_t MatchFull(const uint8_t* g) {
   return static_cast<uint32_t>(
@@ -45,10 +48,6 @@ inline uint32_t MatchFull(const uint8_t* g) {
 inline uint32_t MatchEmpty(const uint8_t* g) { return MatchByte(g, kEmpty); }
 inline uint32_t MatchFree(const uint8_t* g) { return ~MatchFull(g) & 0xffffu; }
 inline uint8_t Tag(uint64_t hash) { return static_cast<uint8_t>(0x80 | (hash & 0x7f)); }
-
-// Target load factor after a rebuild: 0.6. With the 7/8 maximum the table grows by ~1.46x.
-constexpr uint64_t kTargetLoadNum = 3;
-constexpr uint64_t kTargetLoadDen = 5;
 
 }  // namespace
 
@@ -91,13 +90,35 @@ Table& Table::operator=(Table&& other) noexcept {
   return *this;
 }
 
+void FreeTableArray(void* mem, size_t bytes) {
+  if (bytes < kTableMmapBytes) {
+    std::free(mem);
+    return;
+  }
+  // Unmap in 1 MiB pieces: munmap holds the process's mmap lock for its whole duration, and
+  // page faults on every other thread wait for it.
+  auto* p = static_cast<uint8_t*>(mem);
+  size_t len = (bytes + 4095) & ~size_t{4095};
+  for (size_t off = 0; off < len; off += kTableMmapBytes) {
+    munmap(p + off, std::min(kTableMmapBytes, len - off));
+  }
+}
+
 Table::Raw Table::Allocate(uint64_t groups) const {
   Raw t;
-  // calloc: empty control bytes are zero, and large blocks come from fresh zero pages.
-  auto* mem = static_cast<uint8_t*>(std::calloc(groups, kGroupBytes));
-  if (mem == nullptr) std::abort();
+  size_t bytes = groups * kGroupBytes;
+  uint8_t* mem;
+  if (bytes >= kTableMmapBytes) {
+    void* m = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) std::abort();
+    mem = static_cast<uint8_t*>(m);
+  } else {
+    // Empty control bytes are zero, so calloc initializes the table.
+    mem = static_cast<uint8_t*>(std::calloc(groups, kGroupBytes));
+    if (mem == nullptr) std::abort();
+  }
   t.ctrl = mem;
-  t.slots = reinterpret_cast<Entry**>(mem + groups * kGroupSize);
+  t.slots = reinterpret_cast<Slot*>(mem + groups * kGroupSize);
   t.groups = groups;
   return t;
 }
@@ -107,7 +128,7 @@ void Table::Release(Raw& t) {
     if (free_fn_ != nullptr) {
       free_fn_(t.ctrl, t.groups * kGroupBytes);
     } else {
-      std::free(t.ctrl);
+      FreeTableArray(t.ctrl, t.groups * kGroupBytes);
     }
   }
   t = Raw{};
@@ -128,12 +149,12 @@ uint64_t Table::OldStart(uint64_t home) const {
   return home;
 }
 
-Entry** Table::FindIn(const Raw& t, uint64_t g, uint8_t tag, std::string_view key) const {
+Slot* Table::FindIn(const Raw& t, uint64_t g, uint8_t tag, std::string_view key) const {
   for (uint64_t n = 0; n < t.groups; ++n) {
     const uint8_t* ctrl = t.ctrl + g * kGroupSize;
     for (uint32_t m = MatchByte(ctrl, tag); m != 0; m &= m - 1) {
-      Entry** slot = &t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
-      if ((*slot)->KeyEquals(key)) return slot;
+      Slot* slot = &t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
+      if (slot->entry()->KeyEquals(key)) return slot;
     }
     if (MatchEmpty(ctrl) != 0) return nullptr;
     if (++g == t.groups) g = 0;
@@ -141,11 +162,11 @@ Entry** Table::FindIn(const Raw& t, uint64_t g, uint8_t tag, std::string_view ke
   return nullptr;
 }
 
-Entry** Table::Find(uint64_t hash, std::string_view key) {
+Slot* Table::Find(uint64_t hash, std::string_view key) {
   uint64_t pos = Pos(hash);
   uint8_t tag = Tag(hash);
   if (cur_.groups != 0) {
-    if (Entry** s = FindIn(cur_, Home(cur_, pos), tag, key)) return s;
+    if (Slot* s = FindIn(cur_, Home(cur_, pos), tag, key)) return s;
   }
   if (old_.groups != 0 && old_.size != 0) {
     return FindIn(old_, OldStart(Home(old_, pos)), tag, key);
@@ -158,13 +179,13 @@ void Table::Prefetch(uint64_t hash) const {
   uint64_t groups = prefetch_groups_.load(std::memory_order_relaxed);
   if (ctrl == nullptr || groups == 0) return;
   uint64_t g = static_cast<uint64_t>((static_cast<unsigned __int128>(Pos(hash)) * groups) >> 64);
-  auto* slots = reinterpret_cast<Entry**>(ctrl + groups * kGroupSize);
+  auto* slots = reinterpret_cast<Slot*>(ctrl + groups * kGroupSize);
   __builtin_prefetch(ctrl + g * kGroupSize);
   __builtin_prefetch(slots + g * kGroupSize);
-  __builtin_prefetch(slots + g * kGroupSize + 8);
+  __builtin_prefetch(slots + g * kGroupSize + 8);  // a group's slots span two cache lines
 }
 
-void Table::Place(Raw& t, uint64_t hash, Entry* e) {
+void Table::Place(Raw& t, uint64_t hash, Slot s) {
   uint64_t g = Home(t, Pos(hash));
   for (uint64_t n = 0; n < t.groups; ++n) {
     uint8_t* ctrl = t.ctrl + g * kGroupSize;
@@ -173,7 +194,7 @@ void Table::Place(Raw& t, uint64_t hash, Entry* e) {
       uint64_t i = static_cast<uint64_t>(__builtin_ctz(m));
       if (ctrl[i] == kDeleted) --t.deleted;
       ctrl[i] = Tag(hash);
-      t.slots[g * kGroupSize + i] = e;
+      t.slots[g * kGroupSize + i] = s;
       ++t.size;
       return;
     }
@@ -182,7 +203,8 @@ void Table::Place(Raw& t, uint64_t hash, Entry* e) {
   std::abort();  // unreachable: used slots never exceed the capacity
 }
 
-void Table::Insert(uint64_t hash, Entry* e) {
+void Table::Insert(uint64_t hash, Entry* e, uint16_t lru) {
+  moved_ = 0;
   if (rehashing()) RehashStep(step_groups_);
   if (cur_.groups == 0 || cur_.size + cur_.deleted >= cur_.MaxUsed()) {
     // A rehash still running here means inserts outran migration; finish it (bounded by design,
@@ -191,11 +213,12 @@ void Table::Insert(uint64_t hash, Entry* e) {
     }
     StartRehash(GroupsFor(cur_.size + 1));
   }
-  Place(cur_, hash, e);
+  Place(cur_, hash, Slot::Make(e, lru));
+  max_moved_ = std::max(max_moved_, moved_);
 }
 
 bool Table::EraseIn(Raw& t, uint64_t start, uint8_t tag, std::string_view key, Entry** out) {
-  Entry** slot = FindIn(t, start, tag, key);
+  Slot* slot = FindIn(t, start, tag, key);
   if (slot == nullptr) return false;
   uint64_t idx = static_cast<uint64_t>(slot - t.slots);
   uint8_t* group = t.ctrl + (idx / kGroupSize) * kGroupSize;
@@ -207,7 +230,7 @@ bool Table::EraseIn(Raw& t, uint64_t start, uint8_t tag, std::string_view key, E
     ++t.deleted;
   }
   --t.size;
-  *out = *slot;
+  *out = slot->entry();
   return true;
 }
 
@@ -220,8 +243,10 @@ Entry* Table::Erase(uint64_t hash, std::string_view key) {
     found = EraseIn(old_, OldStart(Home(old_, pos)), tag, key, &e);
   }
   if (!found) return nullptr;
+  moved_ = 0;
   if (rehashing()) RehashStep(step_groups_);
   MaybeShrink();
+  max_moved_ = std::max(max_moved_, moved_);
   return e;
 }
 
@@ -268,9 +293,9 @@ void Table::StartRehash(uint64_t groups) {
   // Enough groups per step that migration ends before the new table can fill: each insert uses
   // one slot of headroom and moves step_groups_ groups.
   uint64_t headroom = cur_.MaxUsed() > old_.size ? (cur_.MaxUsed() - old_.size) / 2 : 1;
-  step_groups_ = std::max<uint64_t>(kRehashGroupsPerStep,
-                                    (old_.groups + std::max<uint64_t>(headroom, 1) - 1) /
-                                        std::max<uint64_t>(headroom, 1));
+  step_groups_ =
+      std::max<uint64_t>(kRehashGroupsPerStep, (old_.groups + std::max<uint64_t>(headroom, 1) - 1) /
+                                                   std::max<uint64_t>(headroom, 1));
 }
 
 bool Table::RehashStep(size_t groups) {
@@ -282,10 +307,11 @@ bool Table::RehashStep(size_t groups) {
     uint8_t* ctrl = old_.ctrl + g * kGroupSize;
     uint32_t full = MatchFull(ctrl);
     for (uint32_t m = full; m != 0; m &= m - 1) {
-      Entry* e = old_.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
-      Place(cur_, hash_fn_(e->key()), e);
+      Slot s = old_.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
+      Place(cur_, hash_fn_(s.entry()->key()), s);
     }
     old_.size -= static_cast<uint64_t>(__builtin_popcount(full));
+    moved_ += static_cast<uint64_t>(__builtin_popcount(full));
     if (MatchEmpty(ctrl) != 0xffffu) std::memset(ctrl, kEmpty, kGroupSize);
     ++mig_done_;
   }
@@ -311,7 +337,7 @@ void Table::WalkHome(const Raw& t, uint64_t g, uint64_t lo, unsigned __int128 hi
   for (uint64_t n = 0; n < t.groups; ++n) {
     const uint8_t* ctrl = t.ctrl + g * kGroupSize;
     for (uint32_t m = MatchFull(ctrl); m != 0; m &= m - 1) {
-      Entry* e = t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
+      Entry* e = t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))].entry();
       uint64_t p = Pos(hash_fn_(e->key()));
       if (p >= lo && p < hi) fn(e);
     }
@@ -337,7 +363,7 @@ void Table::ForEach(absl::FunctionRef<void(Entry*)> fn) const {
     if (t->size == 0) continue;
     for (uint64_t g = 0; g < t->groups; ++g) {
       for (uint32_t m = MatchFull(t->ctrl + g * kGroupSize); m != 0; m &= m - 1) {
-        fn(t->slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))]);
+        fn(t->slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))].entry());
       }
     }
   }
@@ -352,7 +378,7 @@ Entry* Table::Random(uint64_t r) const {
     if (m != 0) {
       int pick = static_cast<int>((r >> 20) % static_cast<uint64_t>(__builtin_popcount(m)));
       while (pick-- > 0) m &= m - 1;
-      return t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
+      return t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))].entry();
     }
     if (++g == t.groups) g = 0;
   }

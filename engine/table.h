@@ -5,11 +5,12 @@
 // IMPLEMENTATION DETAILS
 //
 // Layout. Slots come in groups of 16. A table of G groups has a control array of 16*G bytes and
-// a slot array of 16*G Entry pointers, in one allocation. A control byte is 0x00 for an empty
-// slot, 0x01 for a deleted one (tombstone) and 0x80|h2 for a full one, where h2 is the low 7 bits
-// of the key's hash. Empty is zero so a fresh table is calloc'ed and the kernel hands out zero
-// pages lazily: allocating a large table costs no memset. SSE2 compares a whole group's 16 control
-// bytes with the fingerprint at once, so only slots whose fingerprint matches are dereferenced.
+// a slot array of 16*G Slots (tagged Entry pointers), in one allocation. A control byte is 0x00 for
+// an empty slot, 0x01 for a deleted one (tombstone) and 0x80|h2 for a full one, where h2 is the low
+// 7 bits of the key's hash. Empty is zero so a fresh table is calloc'ed and the kernel hands out
+// zero pages lazily: allocating a large table costs no memset. SSE2 compares a whole group's 16
+// control bytes with the fingerprint at once, so only slots whose fingerprint matches are
+// dereferenced.
 //
 // Position. The home group of a hash h is (p * G) >> 64 where p = h << shift ("fast range" over
 // the bits below the shard bits). This is monotone in p, so the groups are ordered by hash; G
@@ -48,6 +49,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <string_view>
 
 #include "absl/functional/function_ref.h"
@@ -56,11 +58,46 @@
 
 namespace ringkv::engine {
 
+// One table slot: the Entry pointer in the low 48 bits and a 16-bit LRU clock in the high 16
+// bits, which user-space pointers on x86-64 and AArch64 never use. Keeping the clock here
+// instead of in the entry is worth 16 bytes per key (entry.h). It moves with the pointer during
+// rehash at no cost.
+class Slot {
+ public:
+  static Slot Make(Entry* e, uint16_t lru) {
+    Slot s;
+    s.bits_ = Bits(e) | (uint64_t{lru} << 48);
+    return s;
+  }
+  Entry* entry() const { return reinterpret_cast<Entry*>(bits_ & kPtrMask); }
+  void set_entry(Entry* e) { bits_ = (bits_ & ~kPtrMask) | Bits(e); }
+  uint16_t lru() const { return static_cast<uint16_t>(bits_ >> 48); }
+  void set_lru(uint16_t v) { bits_ = (bits_ & kPtrMask) | (uint64_t{v} << 48); }
+
+ private:
+  static constexpr uint64_t kPtrMask = (uint64_t{1} << 48) - 1;
+  static uint64_t Bits(Entry* e) {
+    auto b = reinterpret_cast<uint64_t>(e);
+    if ((b & ~kPtrMask) != 0) std::abort();  // a 57-bit address space; never seen from malloc
+    return b;
+  }
+  uint64_t bits_;
+};
+
+// Arrays of at least this many bytes are mapped directly (mmap), not taken from malloc: fresh
+// anonymous pages are zero, so a big table costs no memset whatever the allocator (jemalloc
+// zeroes recycled memory in calloc: 68 ms for a 150 MB table), and it goes back to the kernel
+// at once when freed.
+inline constexpr size_t kTableMmapBytes = size_t{1} << 20;
+
+// Releases an array allocated by the Table (malloc'ed below kTableMmapBytes, mapped above).
+void FreeTableArray(void* mem, size_t bytes);
+
 class Table {
  public:
   using HashFn = uint64_t (*)(std::string_view);
-  // Frees a retired slot/control array; by default std::free. The engine passes a function that
-  // hands large arrays to its background thread, so unmapping one never stalls a shard.
+  // Frees a retired slot/control array; by default FreeTableArray. The engine passes a function
+  // that hands large arrays to its background thread, so unmapping one never stalls a shard.
   using FreeFn = void (*)(void* mem, size_t bytes);
 
   // shift: number of high hash bits that select the shard (all keys of this table share them).
@@ -72,11 +109,11 @@ class Table {
   Table(const Table&) = delete;
   Table& operator=(const Table&) = delete;
 
-  // The slot holding `key`, or nullptr. The caller may replace *slot with another entry for the
-  // same key (an entry that was reallocated).
-  Entry** Find(uint64_t hash, std::string_view key);
+  // The slot holding `key`, or nullptr. The caller may point the slot at another entry for the
+  // same key (an entry that was reallocated) and update its LRU clock.
+  Slot* Find(uint64_t hash, std::string_view key);
   // Adds an entry. REQUIRES: no entry with this key is present; hash == hash_fn(e->key()).
-  void Insert(uint64_t hash, Entry* e);
+  void Insert(uint64_t hash, Entry* e, uint16_t lru = 0);
   // Removes and returns the entry for `key`, or nullptr. The entry is not freed.
   Entry* Erase(uint64_t hash, std::string_view key);
   // Touches the memory a Find(hash, ...) will read first. Safe WITHOUT the shard lock: it reads
@@ -92,6 +129,10 @@ class Table {
 
   // Moves up to `groups` old groups; returns true while a rehash is still in progress.
   bool RehashStep(size_t groups = kRehashGroupsPerStep);
+  // The most keys one Insert or Erase has moved to the new array since construction: the
+  // deterministic measure of the worst single operation while growing (benchmarks report it
+  // next to wall-clock times, which a shared machine's scheduler inflates).
+  uint64_t max_keys_moved_per_op() const { return max_moved_; }
 
   // One scan step from `cursor` (a position as described above; 0 starts). Calls fn for every
   // entry in the step's range and returns the next cursor, or 0 when the table is done.
@@ -104,17 +145,22 @@ class Table {
   void Clear();
 
   static constexpr size_t kGroupSize = 16;
-  static constexpr size_t kGroupBytes = kGroupSize * (1 + sizeof(Entry*));
+  static constexpr size_t kGroupBytes = kGroupSize * (1 + sizeof(Slot));
   static constexpr size_t kRehashGroupsPerStep = 2;
+  // Maximum load (live + tombstones) before a rebuild, and the load a rebuild aims for.
+  static constexpr uint64_t kMaxLoadNum = 7;
+  static constexpr uint64_t kMaxLoadDen = 8;
+  static constexpr uint64_t kTargetLoadNum = 3;
+  static constexpr uint64_t kTargetLoadDen = 5;
 
  private:
   struct Raw {
     uint8_t* ctrl = nullptr;  // kGroupSize * groups bytes, then the slots
-    Entry** slots = nullptr;
+    Slot* slots = nullptr;
     uint64_t groups = 0;
     uint64_t size = 0;
     uint64_t deleted = 0;
-    uint64_t MaxUsed() const { return groups * kGroupSize * 7 / 8; }
+    uint64_t MaxUsed() const { return groups * kGroupSize * kMaxLoadNum / kMaxLoadDen; }
   };
 
   uint64_t Pos(uint64_t hash) const { return shift_ == 0 ? hash : hash << shift_; }
@@ -125,8 +171,8 @@ class Table {
   unsigned __int128 GroupBegin(const Raw& t, uint64_t g) const;
   // Group where probing for home group g starts in the old table (skips the migrated range).
   uint64_t OldStart(uint64_t home) const;
-  Entry** FindIn(const Raw& t, uint64_t start, uint8_t h2, std::string_view key) const;
-  void Place(Raw& t, uint64_t hash, Entry* e);
+  Slot* FindIn(const Raw& t, uint64_t start, uint8_t h2, std::string_view key) const;
+  void Place(Raw& t, uint64_t hash, Slot s);
   bool EraseIn(Raw& t, uint64_t start, uint8_t h2, std::string_view key, Entry** out);
   void StartRehash(uint64_t groups);
   void MaybeShrink();
@@ -146,9 +192,11 @@ class Table {
   FreeFn free_fn_;
   Raw cur_;
   Raw old_;
-  uint64_t mig_start_ = 0;  // first migrated group of old_
-  uint64_t mig_done_ = 0;   // groups of old_ migrated so far
+  uint64_t mig_start_ = 0;                       // first migrated group of old_
+  uint64_t mig_done_ = 0;                        // groups of old_ migrated so far
   uint64_t step_groups_ = kRehashGroupsPerStep;  // groups moved per Insert/Erase
+  uint64_t moved_ = 0;      // keys moved by RehashStep since the current operation began
+  uint64_t max_moved_ = 0;  // see max_keys_moved_per_op()
   std::atomic<uint8_t*> prefetch_ctrl_{nullptr};
   std::atomic<uint64_t> prefetch_groups_{0};
 };

@@ -101,7 +101,7 @@ class OutputBuffer {
   // Consumed chunks kept for reuse, at most kMaxSpareChunks, so a steady pipeline whose replies
   // span a few chunks allocates nothing.
   std::vector<std::unique_ptr<Chunk>> spares_;
-  size_t head_offset_ = 0;                      // consumed bytes in chunks_[0]
+  size_t head_offset_ = 0;  // consumed bytes in chunks_[0]
   size_t size_ = 0;
   // Free space of the tail chunk (both null when there is no chunk).
   char* write_ptr_ = nullptr;

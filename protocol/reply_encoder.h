@@ -42,12 +42,12 @@ class ReplyEncoder {
   void ArrayHeader(size_t n);
   void MapHeader(size_t n);  // n key/value pairs; RESP2: array of 2n
   void SetHeader(size_t n);
-  void PushHeader(size_t n);       // RESP2: array (pub/sub messages)
+  void PushHeader(size_t n);  // RESP2: array (pub/sub messages)
   // RESP3 only. In RESP2 it writes nothing, and the caller must also skip the 2n attribute
   // elements, as Redis does (attributes are out-of-band data a RESP2 client cannot receive).
   void AttributeHeader(size_t n);
-  void Double(double value);       // RESP3 ",1.5"; RESP2 bulk with Redis's formatting
-  void Bool(bool value);           // RESP3 "#t"; RESP2 ":1"
+  void Double(double value);  // RESP3 ",1.5"; RESP2 bulk with Redis's formatting
+  void Bool(bool value);      // RESP3 "#t"; RESP2 ":1"
   void BigNumber(std::string_view digits);
   // RESP3 "=len\r\nfmt:text"; fmt is three characters such as "txt". RESP2: bulk of text.
   void Verbatim(std::string_view format, std::string_view text);

@@ -110,8 +110,7 @@ ParseStatus ReplyParser::Step(std::string_view input) {
   Line line;
   const ParseStatus status = ReadLine(input, &line);
   if (status != ParseStatus::kOk) return status;
-  const bool in_string_stream =
-      !stack_.empty() && stack_.back().kind == FrameKind::kStreamedString;
+  const bool in_string_stream = !stack_.empty() && stack_.back().kind == FrameKind::kStreamedString;
   if (in_string_stream || line.type == ';') return StreamChunk(input, line);
   switch (line.type) {
     case '$':
@@ -215,8 +214,10 @@ ParseStatus ReplyParser::StartAggregate(const Line& line) {
     char prefix;
     Reply::Type type;
     int per_entry;
-  } kKinds[] = {{'*', Reply::Type::kArray, 1}, {'~', Reply::Type::kSet, 1},
-                {'>', Reply::Type::kPush, 1},  {'%', Reply::Type::kMap, 2},
+  } kKinds[] = {{'*', Reply::Type::kArray, 1},
+                {'~', Reply::Type::kSet, 1},
+                {'>', Reply::Type::kPush, 1},
+                {'%', Reply::Type::kMap, 2},
                 {'|', Reply::Type::kAttribute, 2}};
   const auto* kind = std::find_if(std::begin(kKinds), std::end(kKinds),
                                   [&](const auto& k) { return k.prefix == line.type; });
@@ -286,8 +287,7 @@ ParseStatus ReplyParser::StreamChunk(std::string_view input, const Line& line) {
 }
 
 ParseStatus ReplyParser::EndStreamedAggregate(const Line& line) {
-  if (stack_.empty() || stack_.back().kind != FrameKind::kStreamedAggregate ||
-      !line.head.empty()) {
+  if (stack_.empty() || stack_.back().kind != FrameKind::kStreamedAggregate || !line.head.empty()) {
     return Fail("Protocol error: unexpected end of stream");
   }
   const Reply& agg = *stack_.back().reply;

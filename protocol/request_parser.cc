@@ -225,15 +225,15 @@ bool RequestParser::ParseWholeMultibulk(std::string_view input, size_t* consumed
   const char* p = begin;
   int64_t count = 0;
   size_t n = limits_.max_inline_len >= 20 ? FastLength(p + 1, end, &count) : 0;
-  const int64_t max_args = auth_required_ ? std::min(limits_.max_multibulk_len,
-                                                     kUnauthenticatedMaxMultibulkLen)
-                                          : limits_.max_multibulk_len;
+  const int64_t max_args =
+      auth_required_ ? std::min(limits_.max_multibulk_len, kUnauthenticatedMaxMultibulkLen)
+                     : limits_.max_multibulk_len;
   state_ = State::kMultibulkCount;
   if (n == 0 || count <= 0 || count > max_args) return false;
   p += 1 + n;
-  const int64_t max_bulk =
-      auth_required_ ? std::min(limits_.max_bulk_len, kUnauthenticatedMaxBulkLen)
-                     : limits_.max_bulk_len;
+  const int64_t max_bulk = auth_required_
+                               ? std::min(limits_.max_bulk_len, kUnauthenticatedMaxBulkLen)
+                               : limits_.max_bulk_len;
   args_.reserve(std::min<size_t>(static_cast<size_t>(count), kRetainedArgs));
   int64_t i = 0;
   for (; i < count; ++i) {

@@ -31,10 +31,15 @@ class RequestParser {
 
   // Parses one command from the start of `input`, which must begin at the first byte not yet
   // consumed. On kOk, *consumed is the command's length in bytes and args() holds views into
-  // `input` (valid until those bytes change). An empty inline line is kOk with no arguments:
-  // skip it. On kNeedMore, *consumed is 0 and the parser remembers how far it has checked; the
-  // next call must pass the same bytes (they may have moved) with more appended. On kError,
-  // error() holds the Redis error text and the parser must be Reset() before reuse.
+  // `input` (valid until those bytes change or the next Parse call); an inline argument that
+  // needed unquoting points into the parser instead, valid until the next Parse call. An empty
+  // inline line and a multibulk count <= 0 ("*0", "*-1") are kOk with no arguments: skip them,
+  // as Redis does. On kNeedMore, *consumed is 0 and the parser remembers how far it has checked;
+  // the next call must pass the same bytes (they may have moved) with more appended. On kError,
+  // error() holds the Redis error text, every further call returns kError, and the parser must
+  // be Reset() before reuse. Pipelines: call again on the rest until kNeedMore.
+  //
+  // In steady state (commands of up to 1024 arguments) it does not allocate.
   ParseStatus Parse(std::string_view input, size_t* consumed);
 
   // The arguments of the last kOk command.
@@ -90,10 +95,10 @@ class RequestParser {
   bool auth_required_ = false;
   State state_ = State::kStart;
   // Progress in the current command, as offsets from its first byte (the input may move).
-  size_t pos_ = 0;            // the next byte to parse
-  size_t line_checked_ = 0;   // the current line has no terminator before this offset
+  size_t pos_ = 0;           // the next byte to parse
+  size_t line_checked_ = 0;  // the current line has no terminator before this offset
   int64_t remaining_args_ = 0;
-  int64_t bulk_len_ = -1;     // length of the bulk whose header was read, or -1
+  int64_t bulk_len_ = -1;  // length of the bulk whose header was read, or -1
   std::vector<Span> arg_spans_;
   std::vector<std::string_view> args_;
   std::string inline_storage_;  // inline arguments that needed unquoting point in here

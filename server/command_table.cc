@@ -16,17 +16,19 @@ constexpr size_t kMaxNameLen = 64;
 
 // In the order Redis 7 lists them in COMMAND replies.
 constexpr std::pair<CommandFlag, std::string_view> kFlagNames[] = {
-    {kWrite, "write"},       {kReadonly, "readonly"}, {kDenyOom, "denyoom"},
-    {kAdmin, "admin"},       {kPubsub, "pubsub"},     {kNoscript, "noscript"},
-    {kBlocking, "blocking"}, {kLoading, "loading"},   {kStale, "stale"},
-    {kFast, "fast"},         {kNoAuth, "no_auth"},    {kNoMulti, "no_multi"},
+    {kWrite, "write"},          {kReadonly, "readonly"},
+    {kDenyOom, "denyoom"},      {kAdmin, "admin"},
+    {kPubsub, "pubsub"},        {kNoscript, "noscript"},
+    {kBlocking, "blocking"},    {kLoading, "loading"},
+    {kStale, "stale"},          {kFast, "fast"},
+    {kNoAuth, "no_auth"},       {kNoMulti, "no_multi"},
     {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
 };
 
 std::vector<std::string_view> Words(std::string_view s) {
   std::vector<std::string_view> out;
-  for (absl::string_view w : absl::StrSplit(absl::string_view(s.data(), s.size()), ' ',
-                                            absl::SkipEmpty())) {
+  for (absl::string_view w :
+       absl::StrSplit(absl::string_view(s.data(), s.size()), ' ', absl::SkipEmpty())) {
     out.emplace_back(w.data(), w.size());
   }
   return out;
@@ -72,6 +74,8 @@ CommandTable::CommandTable() {
   RegisterStringCommands(*this);
   RegisterKeyCommands(*this);
   RegisterServerCommands(*this);
+  RegisterClientCommands(*this);
+  RegisterConfigCommands(*this);
 }
 
 void CommandTable::Add(const CommandSpec& spec) {

@@ -39,6 +39,8 @@ void RegisterConnectionCommands(CommandTable& table);
 void RegisterStringCommands(CommandTable& table);
 void RegisterKeyCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
+void RegisterClientCommands(CommandTable& table);
+void RegisterConfigCommands(CommandTable& table);
 
 // The COMMAND reply entry for one spec (10 fields, Redis 7 layout).
 void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply);

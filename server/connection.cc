@@ -6,10 +6,13 @@
 namespace ringkv::server {
 
 Connection::Connection(net::ConnId id, int fd, ServerContext* server)
-    : id_(id), fd_(fd), server_(server), parser_(server->options.parser_limits),
+    : id_(id),
+      fd_(fd),
+      server_(server),
+      parser_(server->options.parser_limits),
       encoder_(&output_) {
   client_.id = id;
-  client_.authenticated = server->options.requirepass.empty();
+  client_.authenticated = !server->live.has_requirepass();
 }
 
 size_t Connection::ParseAndRun(std::string_view buf, size_t pause_output_bytes) {
@@ -28,13 +31,38 @@ size_t Connection::ParseAndRun(std::string_view buf, size_t pause_output_bytes) 
     }
     pos += consumed;
     const auto& args = parser_.args();
-    if (!args.empty()) Dispatch(*server_, client_, encoder_, args);
+    if (!args.empty()) Run(args);
   }
   return pos;
 }
 
+void Connection::Run(const std::vector<std::string_view>& args) {
+  const ReplyMode mode = client_.reply_mode;
+  if (mode == ReplyMode::kOn) {
+    Dispatch(*server_, client_, encoder_, args);
+    return;
+  }
+  // CLIENT REPLY OFF or SKIP: encode into a buffer that is thrown away. The one reply that
+  // still goes out is CLIENT REPLY ON's own +OK, recognised by the mode it switched back on.
+  if (discard_ == nullptr) discard_ = std::make_unique<protocol::OutputBuffer>(4096);
+  protocol::ReplyEncoder discard(discard_.get(), client_.resp);
+  if (mode == ReplyMode::kSkipNext) client_.reply_mode = ReplyMode::kOn;
+  Dispatch(*server_, client_, discard, args);
+  if (mode == ReplyMode::kOff && client_.reply_mode == ReplyMode::kOn) {
+    output_.Append(discard_->ToString());
+  }
+  discard_->Clear();
+  encoder_.set_version(client_.resp);  // HELLO may have run unanswered
+}
+
 bool Connection::FeedInput(std::string_view data, size_t pause_output_bytes) {
   if (client_.close_after_reply) return true;  // nothing more is read after QUIT or an error
+  // Limits can change with CONFIG SET; they apply from the next read on.
+  const LiveOptions& live = server_->live;
+  const int64_t query_limit = live.client_query_buffer_limit.load(std::memory_order_relaxed);
+  protocol::ParserLimits limits = server_->options.parser_limits;
+  limits.max_bulk_len = live.proto_max_bulk_len.load(std::memory_order_relaxed);
+  parser_.set_limits(limits);
   if (pending_input_.empty() && !recv_paused) {
     size_t used = ParseAndRun(data, pause_output_bytes);
     if (used < data.size()) pending_input_.assign(data.substr(used));
@@ -49,11 +77,11 @@ bool Connection::FeedInput(std::string_view data, size_t pause_output_bytes) {
     // Grow once for a large bulk instead of doubling through it. The hint never exceeds the
     // bulk length limit, and the query buffer limit below caps what is really kept.
     size_t want = parser_.bytes_needed_hint();
-    if (static_cast<int64_t>(want) <= server_->options.client_query_buffer_limit) {
+    if (static_cast<int64_t>(want) <= query_limit) {
       pending_input_.reserve(want);
     }
   }
-  return static_cast<int64_t>(pending_input_.size()) <= server_->options.client_query_buffer_limit;
+  return static_cast<int64_t>(pending_input_.size()) <= query_limit;
 }
 
 bool Connection::ResumeInput(size_t pause_output_bytes) {

@@ -12,8 +12,10 @@
 #include <sys/uio.h>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "protocol/output_buffer.h"
 #include "protocol/reply_encoder.h"
@@ -56,10 +58,14 @@ class Connection {
   bool shut = false;            // backend Shutdown() was called
   bool queued_for_flush = false;
   int64_t last_interaction_ms = 0;
+  int64_t soft_limit_since_ms = 0;  // when output went over the soft limit; 0: it is not
+  size_t pending_input_size() const { return pending_input_.size(); }
 
  private:
   // Parses commands from `buf`; returns bytes consumed.
   size_t ParseAndRun(std::string_view buf, size_t pause_output_bytes);
+  // Runs one command, honouring CLIENT REPLY OFF/SKIP.
+  void Run(const std::vector<std::string_view>& args);
 
   net::ConnId id_;
   int fd_;
@@ -69,6 +75,8 @@ class Connection {
   protocol::OutputBuffer output_;
   protocol::ReplyEncoder encoder_;
   std::string pending_input_;
+  // Where replies go while CLIENT REPLY suppresses them (created on first use).
+  std::unique_ptr<protocol::OutputBuffer> discard_;
   struct iovec iov_[kMaxIov];
   struct msghdr msg_ {};
 };

@@ -23,6 +23,11 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
   CommandContext ctx{*server.engine, reply, client, server};
   spec->handler(ctx, args);
   server.stats.total_commands_processed.fetch_add(1, std::memory_order_relaxed);
+  if (ClientInfo* info = client.info.get()) {
+    info->last_command.store(spec->name.data(), std::memory_order_relaxed);
+    info->db.store(client.db, std::memory_order_relaxed);
+    info->resp.store(static_cast<int>(client.resp), std::memory_order_relaxed);
+  }
 }
 
 }  // namespace ringkv::server

@@ -36,6 +36,14 @@ inline constexpr std::string_view kNoPasswordConfigured =
 inline constexpr std::string_view kWrongPass =
     "WRONGPASS invalid username-password pair or user is disabled.";
 inline constexpr std::string_view kNoAuth = "NOAUTH Authentication required.";
+// Written straight to a refused socket, so it carries its own '-' and CRLF.
+inline constexpr std::string_view kProtectedMode =
+    "-DENIED ringkv is running in protected mode because protected mode is enabled and no "
+    "password is set for the default user. In this mode connections are only accepted from the "
+    "loopback interface. If you want to connect from external computers, either set a password "
+    "(requirepass) or disable protected mode with 'protected-mode no' in the configuration file "
+    "or '--protected-mode no' on the command line; make sure the server is not publicly "
+    "accessible from the internet if you do so.\r\n";
 
 // The text for an engine outcome. REQUIRES: status != kOk.
 std::string_view OpStatusMessage(engine::OpStatus status);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/config/command_line.h"
+#include "server/config/config_store.h"
 #include "server/log.h"
 #include "server/server.h"
 
@@ -31,7 +32,7 @@ ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
                  : c.io_backend == config::IoBackendKind::kEpoll ? "epoll"
                                                                  : "auto";
   o.databases = c.databases;
-  o.maxclients = static_cast<int>(c.maxclients);
+  o.maxclients = c.maxclients;
   o.timeout_s = c.timeout;
   o.tcp_keepalive_s = c.tcp_keepalive;
   o.tcp_backlog = c.tcp_backlog;
@@ -43,6 +44,7 @@ ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
   o.output_soft_limit = static_cast<int64_t>(normal.soft_bytes);
   o.output_soft_seconds = static_cast<int>(normal.soft_seconds);
   o.requirepass = c.requirepass;
+  o.protected_mode = c.protected_mode;
   o.config_file = loaded.config_file;
   return o;
 }
@@ -57,7 +59,8 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv, argv + argc);
   config::StartupResult startup = config::HandleStartupArgs(args, std::cin, std::cout, std::cerr);
   if (startup.exit_code.has_value()) return *startup.exit_code;
-  const config::ServerConfig& cfg = startup.loaded.config;
+  const config::ServerConfig cfg = startup.loaded.config;
+  config::ConfigStore store(startup.loaded);
 
   ringkv::server::SetLogLevel(ToLogLevel(cfg.loglevel));
   if (absl::Status s = ringkv::server::SetLogFile(cfg.logfile); !s.ok()) {
@@ -70,10 +73,10 @@ int main(int argc, char** argv) {
   }
   std::string_view version = config::RingkvVersion();
   ringkv::server::Log(ringkv::server::LogLevel::kNotice, "ringkv ",
-                      absl::string_view(version.data(), version.size()), " starting, pid=",
-                      getpid());
+                      absl::string_view(version.data(), version.size()),
+                      " starting, pid=", getpid());
 
-  ringkv::server::Server server(ToServerOptions(startup.loaded));
+  ringkv::server::Server server(ToServerOptions(startup.loaded), &store);
   absl::Status s = server.Start();
   if (!s.ok()) {
     ringkv::server::Log(ringkv::server::LogLevel::kWarning, "failed to start: ", s.message());

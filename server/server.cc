@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "absl/strings/str_join.h"
+#include "server/config/config_store.h"
 #include "server/log.h"
 #include "server/net/listener.h"
 
@@ -23,8 +24,10 @@ net::BackendKind ParseBackend(const std::string& name) {
 
 }  // namespace
 
-Server::Server(const ServerOptions& options) {
+Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   context_.options = options;
+  context_.config = config;
+  context_.live.LoadFrom(options);
   engine::EngineOptions eopts;
   eopts.databases = options.databases;
   engine_ = std::make_unique<engine::Engine>(eopts, &clock_);
@@ -32,6 +35,9 @@ Server::Server(const ServerOptions& options) {
   context_.commands = &commands_;
   context_.start_time_ms = clock_.NowMs();
   context_.request_shutdown = [this] { RequestShutdown(); };
+  context_.kill_client = [this](int worker, uint64_t id) {
+    if (worker >= 0 && worker < static_cast<int>(workers_.size())) workers_[worker]->KillClient(id);
+  };
 }
 
 Server::~Server() {
@@ -41,27 +47,24 @@ Server::~Server() {
 }
 
 // Every worker gets its own SO_REUSEPORT socket per TCP address, so the kernel spreads new
-// connections over the workers. Port 0 is resolved by the first bind and reused for the rest.
+// connections over the workers.
 absl::Status Server::OpenListeners(int workers, std::vector<std::vector<int>>* per_worker) {
   const ServerOptions& o = context_.options;
   per_worker->assign(workers, {});
-  int port = o.port;
-  for (const std::string& addr : o.bind) {
+  // As in Redis, port 0 means no TCP listener at all (unix socket only).
+  const int port = o.port;
+  for (size_t a = 0; a < o.bind.size() && port != 0; ++a) {
+    const std::string& addr = o.bind[a];
     // Redis's "-" prefix marks an address that may be missing (e.g. no IPv6 on the host).
     const bool optional = !addr.empty() && addr[0] == '-';
     for (int w = 0; w < workers; ++w) {
-      auto fd = net::ListenTcp(addr, port, o.tcp_backlog);
+      auto fd = net::ListenTcp(addr, port, o.tcp_backlog, /*exclusive_check=*/w == 0);
       if (!fd.ok()) {
         if (optional && w == 0) break;
         return fd.status();
       }
       listen_fds_.push_back(*fd);
       (*per_worker)[w].push_back(*fd);
-      if (port == 0) {
-        auto bound = net::BoundPort(*fd);
-        if (!bound.ok()) return bound.status();
-        port = *bound;
-      }
     }
   }
   context_.port = port;
@@ -75,7 +78,42 @@ absl::Status Server::OpenListeners(int workers, std::vector<std::vector<int>>* p
   return absl::OkStatus();
 }
 
+// Live settings: CONFIG SET publishes a new ServerConfig; these copy what the workers read.
+void Server::RegisterConfigCallbacks() {
+  config::ConfigStore* store = context_.config;
+  if (store == nullptr) return;
+  LiveOptions* live = &context_.live;
+  using config::ServerConfig;
+  auto on = [store](std::string_view name, auto fn) {
+    store->OnChange(name, [fn](const ServerConfig& c) {
+      fn(c);
+      return absl::OkStatus();
+    });
+  };
+  on("maxclients", [live](const ServerConfig& c) { live->maxclients = c.maxclients; });
+  on("timeout", [live](const ServerConfig& c) { live->timeout_s = c.timeout; });
+  on("tcp-keepalive", [live](const ServerConfig& c) { live->tcp_keepalive_s = c.tcp_keepalive; });
+  on("protected-mode", [live](const ServerConfig& c) { live->protected_mode = c.protected_mode; });
+  on("requirepass", [live](const ServerConfig& c) { live->set_requirepass(c.requirepass); });
+  on("proto-max-bulk-len",
+     [live](const ServerConfig& c) { live->proto_max_bulk_len = c.proto_max_bulk_len; });
+  on("client-query-buffer-limit", [live](const ServerConfig& c) {
+    live->client_query_buffer_limit = c.client_query_buffer_limit;
+  });
+  on("client-output-buffer-limit", [live](const ServerConfig& c) {
+    const config::ClientBufferLimit& n = c.output_limit(config::ClientClass::kNormal);
+    live->output_hard_limit = static_cast<int64_t>(n.hard_bytes);
+    live->output_soft_limit = static_cast<int64_t>(n.soft_bytes);
+    live->output_soft_seconds = static_cast<int>(n.soft_seconds);
+  });
+  on("hz", [live](const ServerConfig& c) { live->hz = c.hz; });
+  on("loglevel", [](const ServerConfig& c) {
+    SetLogLevel(static_cast<LogLevel>(static_cast<int>(c.loglevel)));
+  });
+}
+
 absl::Status Server::Start() {
+  RegisterConfigCallbacks();
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
@@ -86,6 +124,7 @@ absl::Status Server::Start() {
   const ServerOptions& o = context_.options;
   int workers = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
   if (workers <= 0) workers = 1;
+  context_.worker_count = workers;
   std::vector<std::vector<int>> per_worker;
   absl::Status s = OpenListeners(workers, &per_worker);
   if (!s.ok()) return s;

@@ -22,7 +22,9 @@ namespace ringkv::server {
 
 class Server {
  public:
-  explicit Server(const ServerOptions& options);
+  // `config` (optional) backs CONFIG GET/SET/REWRITE; live changes are applied through its
+  // callbacks. REQUIRES: config outlives the Server.
+  explicit Server(const ServerOptions& options, config::ConfigStore* config = nullptr);
   ~Server();
 
   // Binds every address, starts the workers and logs what was chosen. Blocks SIGINT and SIGTERM
@@ -40,6 +42,7 @@ class Server {
 
  private:
   absl::Status OpenListeners(int workers, std::vector<std::vector<int>>* per_worker);
+  void RegisterConfigCallbacks();
 
   engine::SystemClock clock_;
   std::unique_ptr<engine::Engine> engine_;

@@ -14,12 +14,19 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
+#include "absl/synchronization/mutex.h"
 #include "engine/engine.h"
 #include "protocol/limits.h"
 #include "protocol/reply_encoder.h"
+#include "server/client_registry.h"
 #include "server/command_table.h"
 
 namespace ringkv::server {
+
+namespace config {
+class ConfigStore;
+}
 
 struct ServerOptions {
   std::vector<std::string> bind = {"127.0.0.1"};
@@ -29,7 +36,7 @@ struct ServerOptions {
   int threads = 0;  // 0: number of cores
   std::string io_backend = "auto";
   int databases = 16;
-  int maxclients = 10000;
+  int64_t maxclients = 10000;
   int timeout_s = 0;
   int tcp_keepalive_s = 300;
   int tcp_backlog = 511;
@@ -40,8 +47,55 @@ struct ServerOptions {
   int64_t output_hard_limit = 0;
   int64_t output_soft_limit = 0;
   int output_soft_seconds = 0;
+  bool protected_mode = true;
   std::string requirepass;
   std::string config_file;
+};
+
+// The settings CONFIG SET can change while the server runs, published as atomics so that workers
+// read them without a lock. Written only by ConfigStore callbacks (server.cc).
+struct LiveOptions {
+  std::atomic<int64_t> maxclients{10000};
+  std::atomic<int> timeout_s{0};
+  std::atomic<int> tcp_keepalive_s{300};
+  std::atomic<bool> protected_mode{true};
+  std::atomic<int64_t> proto_max_bulk_len{512LL << 20};
+  std::atomic<int64_t> client_query_buffer_limit{1LL << 30};
+  std::atomic<int64_t> output_hard_limit{0};
+  std::atomic<int64_t> output_soft_limit{0};
+  std::atomic<int> output_soft_seconds{0};
+  std::atomic<int> hz{10};
+
+  // requirepass: read on AUTH and at connect only.
+  std::string requirepass() const {
+    absl::MutexLock lock(&mu_);
+    return requirepass_;
+  }
+  bool has_requirepass() const { return has_requirepass_.load(std::memory_order_relaxed); }
+  void set_requirepass(std::string pass) {
+    absl::MutexLock lock(&mu_);
+    has_requirepass_.store(!pass.empty(), std::memory_order_relaxed);
+    requirepass_ = std::move(pass);
+  }
+
+  void LoadFrom(const ServerOptions& o) {
+    maxclients = o.maxclients;
+    timeout_s = o.timeout_s;
+    tcp_keepalive_s = o.tcp_keepalive_s;
+    protected_mode = o.protected_mode;
+    proto_max_bulk_len = o.parser_limits.max_bulk_len;
+    client_query_buffer_limit = o.client_query_buffer_limit;
+    output_hard_limit = o.output_hard_limit;
+    output_soft_limit = o.output_soft_limit;
+    output_soft_seconds = o.output_soft_seconds;
+    hz = o.hz;
+    set_requirepass(o.requirepass);
+  }
+
+ private:
+  mutable absl::Mutex mu_;
+  std::string requirepass_ ABSL_GUARDED_BY(mu_);
+  std::atomic<bool> has_requirepass_{false};
 };
 
 struct ServerStats {
@@ -53,6 +107,9 @@ struct ServerStats {
   std::atomic<int64_t> total_net_output_bytes{0};
 };
 
+// CLIENT REPLY: whether replies are sent.
+enum class ReplyMode { kOn, kOff, kSkipNext };
+
 // Per-connection state that commands read and change.
 struct ClientState {
   uint64_t id = 0;
@@ -60,19 +117,30 @@ struct ClientState {
   protocol::RespVersion resp = protocol::RespVersion::kResp2;
   bool authenticated = true;
   bool close_after_reply = false;
+  ReplyMode reply_mode = ReplyMode::kOn;
   std::string name;
+  // What CLIENT LIST shows of this client; null for in-process command tests.
+  std::shared_ptr<ClientInfo> info;
 };
 
 struct ServerContext {
+  // As the server was started; live-changeable settings are read from `live` instead.
   ServerOptions options;
+  LiveOptions live;
+  // CONFIG GET/SET/REWRITE; null when the server runs without one (in-process tests).
+  config::ConfigStore* config = nullptr;
   engine::Engine* engine = nullptr;
   const CommandTable* commands = nullptr;
   ServerStats stats;
   int64_t start_time_ms = 0;
-  int64_t port = 0;  // the TCP port actually bound
+  int64_t port = 0;  // the TCP port bound
+  int worker_count = 1;
   std::atomic<uint64_t> next_client_id{1};
+  ClientRegistry clients;
   // Asks the server to shut down (SHUTDOWN, signals); safe from any thread.
   std::function<void()> request_shutdown;
+  // Closes client `id` owned by worker `worker` (CLIENT KILL); safe from any thread.
+  std::function<void(int worker, uint64_t id)> kill_client;
 };
 
 }  // namespace ringkv::server

@@ -76,6 +76,12 @@ void Worker::Post(std::function<void()> fn) {
   if (backend_ != nullptr) backend_->Wake();
 }
 
+void Worker::KillClient(uint64_t id) {
+  Post([this, id] {
+    if (Connection* c = Find(id)) Close(c);
+  });
+}
+
 void Worker::BeginShutdown() {
   Post([this] { DoShutdown(); });
 }
@@ -100,7 +106,9 @@ void Worker::OnAccept(int fd) {
     close(fd);
     return;
   }
-  if (stats.connected_clients.load(std::memory_order_relaxed) >= server_->options.maxclients) {
+  const LiveOptions& live = server_->live;
+  if (stats.connected_clients.load(std::memory_order_relaxed) >=
+      live.maxclients.load(std::memory_order_relaxed)) {
     // Redis writes the error straight to the new socket and closes it; so do we (best effort).
     static constexpr std::string_view kReply = "-ERR max number of clients reached\r\n";
     ssize_t n = send(fd, kReply.data(), kReply.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -109,11 +117,31 @@ void Worker::OnAccept(int fd) {
     stats.rejected_connections.fetch_add(1, std::memory_order_relaxed);
     return;
   }
-  net::ConfigureClientSocket(fd, server_->options.tcp_keepalive_s);
+  if (live.protected_mode.load(std::memory_order_relaxed) && !live.has_requirepass() &&
+      !net::IsLocalPeer(fd)) {
+    ssize_t n = send(fd, errors::kProtectedMode.data(), errors::kProtectedMode.size(),
+                     MSG_NOSIGNAL | MSG_DONTWAIT);
+    (void)n;
+    close(fd);
+    stats.rejected_connections.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  net::ConfigureClientSocket(fd, live.tcp_keepalive_s.load(std::memory_order_relaxed));
   net::ConnId id = server_->next_client_id.fetch_add(1, std::memory_order_relaxed);
   auto conn = std::make_unique<Connection>(id, fd, server_);
   conn->recv_open = true;
-  conn->last_interaction_ms = NowMs(*server_);
+  int64_t now = NowMs(*server_);
+  conn->last_interaction_ms = now;
+  auto info = std::make_shared<ClientInfo>();
+  info->id = id;
+  info->worker = index_;
+  info->fd = fd;
+  info->addr = net::SocketAddress(fd, /*local=*/false);
+  info->laddr = net::SocketAddress(fd, /*local=*/true);
+  info->created_ms = now;
+  info->last_interaction_ms.store(now, std::memory_order_relaxed);
+  conn->client().info = info;
+  server_->clients.Add(std::move(info));
   conns_.emplace(id, std::move(conn));
   stats.connected_clients.fetch_add(1, std::memory_order_relaxed);
   stats.total_connections_received.fetch_add(1, std::memory_order_relaxed);
@@ -125,12 +153,19 @@ void Worker::OnRecv(net::ConnId id, std::string_view data) {
   if (c == nullptr || c->closing) return;
   server_->stats.total_net_input_bytes.fetch_add(static_cast<int64_t>(data.size()),
                                                  std::memory_order_relaxed);
-  c->last_interaction_ms = NowMs(*server_);
+  const int64_t now = NowMs(*server_);
+  c->last_interaction_ms = now;
   if (!c->FeedInput(data, kPauseOutputBytes)) {
-    Log(LogLevel::kWarning, "closing client ", id, " that reached max query buffer length");
+    Log(LogLevel::kWarning, "Closing client id=", id, " that reached max query buffer length");
     Close(c);
     return;
   }
+  if (OverOutputLimit(c, now)) {
+    Log(LogLevel::kWarning, "Client id=", id, " closed for overcoming of output buffer limits.");
+    Close(c);
+    return;
+  }
+  Publish(c);
   if (c->output().size() > kPauseOutputBytes && !c->recv_paused) {
     c->recv_paused = true;
     backend_->PauseRecv(id, c->fd());
@@ -160,6 +195,7 @@ void Worker::OnSendDone(net::ConnId id, int res) {
   }
   server_->stats.total_net_output_bytes.fetch_add(res, std::memory_order_relaxed);
   c->output().Consume(static_cast<size_t>(res));
+  Publish(c);
   if (c->recv_paused && c->output().size() <= kResumeOutputBytes) {
     c->recv_paused = false;
     c->ResumeInput(kPauseOutputBytes);
@@ -218,6 +254,7 @@ void Worker::Close(Connection* c) {
 
 void Worker::MaybeFree(Connection* c) {
   if (!c->closing || c->recv_open || c->send_in_flight) return;
+  server_->clients.Remove(c->id());
   close(c->fd());
   server_->stats.connected_clients.fetch_sub(1, std::memory_order_relaxed);
   conns_.erase(c->id());
@@ -225,17 +262,58 @@ void Worker::MaybeFree(Connection* c) {
 
 void Worker::OnTick() {
   int64_t now = NowMs(*server_);
+  int hz = server_->live.hz.load(std::memory_order_relaxed);
+  if (hz != tick_hz_) {
+    tick_hz_ = hz;
+    backend_->SetTickHz(hz);
+  }
   if (shutting_down_ && now >= shutdown_deadline_ms_) {
     backend_->RequestStop();
     return;
   }
-  const int64_t timeout_ms = static_cast<int64_t>(server_->options.timeout_s) * 1000;
-  if (timeout_ms <= 0) return;
-  std::vector<Connection*> idle;
+  // Active expiry: every worker runs a slice each tick; the engine rotates over the shards, so
+  // the work spreads across workers. Redis spends up to 25% of a tick here; we bound it to a
+  // quarter of a tick divided among the workers.
+  engine::ExpireCycleOptions expire;
+  expire.time_budget_us = 250'000 / std::max(1, hz) / std::max(1, server_->worker_count);
+  server_->engine->ActiveExpireCycle(expire);
+  const int64_t timeout_ms =
+      static_cast<int64_t>(server_->live.timeout_s.load(std::memory_order_relaxed)) * 1000;
+  std::vector<Connection*> doomed;
   for (auto& [id, c] : conns_) {
-    if (!c->closing && now - c->last_interaction_ms > timeout_ms) idle.push_back(c.get());
+    if (c->closing) continue;
+    // The soft output limit is about time: a client that stopped reading is caught here even
+    // though nothing else happens on its connection.
+    bool idle = timeout_ms > 0 && now - c->last_interaction_ms > timeout_ms;
+    if (idle || OverOutputLimit(c.get(), now)) doomed.push_back(c.get());
   }
-  for (Connection* c : idle) Close(c);
+  for (Connection* c : doomed) Close(c);
+}
+
+bool Worker::OverOutputLimit(Connection* c, int64_t now_ms) {
+  const LiveOptions& o = server_->live;
+  const int64_t out = static_cast<int64_t>(c->output().size());
+  const int64_t hard = o.output_hard_limit.load(std::memory_order_relaxed);
+  const int64_t soft = o.output_soft_limit.load(std::memory_order_relaxed);
+  if (hard > 0 && out > hard) return true;
+  if (soft <= 0 || out <= soft) {
+    c->soft_limit_since_ms = 0;
+    return false;
+  }
+  if (c->soft_limit_since_ms == 0) {
+    c->soft_limit_since_ms = now_ms;
+    return false;
+  }
+  return now_ms - c->soft_limit_since_ms >
+         static_cast<int64_t>(o.output_soft_seconds.load(std::memory_order_relaxed)) * 1000;
+}
+
+void Worker::Publish(Connection* c) {
+  ClientInfo* info = c->client().info.get();
+  info->last_interaction_ms.store(c->last_interaction_ms, std::memory_order_relaxed);
+  info->query_buffer_bytes.store(static_cast<int64_t>(c->pending_input_size()),
+                                 std::memory_order_relaxed);
+  info->output_bytes.store(static_cast<int64_t>(c->output().size()), std::memory_order_relaxed);
 }
 
 void Worker::DoShutdown() {

@@ -35,6 +35,8 @@ class Worker final : public net::IoHandler {
   [[nodiscard]] absl::Status Start(const net::BackendOptions& backend_options);
   // Stops reading, flushes replies in flight (bounded), and ends the loop. Thread-safe.
   void BeginShutdown();
+  // Closes connection `id` if this worker still has it. Thread-safe.
+  void KillClient(uint64_t id);
   void Join();
 
   // Runs `fn` on the worker thread soon. Thread-safe.
@@ -61,6 +63,9 @@ class Worker final : public net::IoHandler {
   void Flush(Connection* c);
   void AfterOutputDrained(Connection* c);
   void DoShutdown();
+  // True if `c` broke client-output-buffer-limit (hard now, or soft for too long).
+  bool OverOutputLimit(Connection* c, int64_t now_ms);
+  void Publish(Connection* c);
 
   const int index_;
   ServerContext* server_;
@@ -72,6 +77,7 @@ class Worker final : public net::IoHandler {
   absl::flat_hash_map<net::ConnId, std::unique_ptr<Connection>> conns_;
   std::vector<net::ConnId> flush_queue_;
   bool shutting_down_ = false;
+  int tick_hz_ = 0;
   int64_t shutdown_deadline_ms_ = 0;
 
   absl::Mutex inbox_mu_;

@@ -102,8 +102,8 @@ bool UnquoteArg(std::string_view line, size_t* p, char** out) {
       continue;
     }
     if (*p == line.size()) return false;  // unterminated quotes
-    const Step step = mode == Mode::kDouble ? DoubleQuotedStep(line, p, out)
-                                            : SingleQuotedStep(line, p, out);
+    const Step step =
+        mode == Mode::kDouble ? DoubleQuotedStep(line, p, out) : SingleQuotedStep(line, p, out);
     if (step != Step::kMore) return step == Step::kDone;
   }
 }

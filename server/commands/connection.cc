@@ -63,7 +63,8 @@ void Select(CommandContext& ctx, Args args) {
 // password is requirepass (none: any password is accepted, as for Redis's nopass default user).
 bool CheckPassword(const ServerContext& server, std::string_view user, std::string_view pass) {
   if (user != "default") return false;
-  return server.options.requirepass.empty() || pass == server.options.requirepass;
+  if (!server.live.has_requirepass()) return true;
+  return pass == server.live.requirepass();
 }
 
 void Auth(CommandContext& ctx, Args args) {
@@ -71,7 +72,7 @@ void Auth(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::kSyntax);
     return;
   }
-  if (args.size() == 2 && ctx.server.options.requirepass.empty()) {
+  if (args.size() == 2 && !ctx.server.live.has_requirepass()) {
     ctx.reply.Error(errors::kNoPasswordConfigured);
     return;
   }
@@ -161,25 +162,55 @@ void RegisterConnectionCommands(CommandTable& table) {
   constexpr uint32_t kConn = kLoading | kStale | kFast;
   constexpr uint32_t kHandshake = kNoscript | kConn | kNoAuth | kAllowBusy;
   constexpr std::string_view kCats = "@fast @connection";
-  table.Add({.name = "ping", .arity = -1, .flags = kFast, .acl_categories = kCats,
+  table.Add({.name = "ping",
+             .arity = -1,
+             .flags = kFast,
+             .acl_categories = kCats,
              .tips = "request_policy:all_shards response_policy:all_succeeded",
-             .group = "connection", .since = "1.0.0",
-             .summary = "Returns the server's liveliness response.", .handler = Ping});
-  table.Add({.name = "echo", .arity = 2, .flags = kConn, .acl_categories = kCats,
-             .group = "connection", .since = "1.0.0", .summary = "Returns the given string.",
+             .group = "connection",
+             .since = "1.0.0",
+             .summary = "Returns the server's liveliness response.",
+             .handler = Ping});
+  table.Add({.name = "echo",
+             .arity = 2,
+             .flags = kConn,
+             .acl_categories = kCats,
+             .group = "connection",
+             .since = "1.0.0",
+             .summary = "Returns the given string.",
              .handler = Echo});
-  table.Add({.name = "quit", .arity = -1, .flags = kHandshake, .acl_categories = kCats,
-             .group = "connection", .since = "1.0.0", .summary = "Closes the connection.",
+  table.Add({.name = "quit",
+             .arity = -1,
+             .flags = kHandshake,
+             .acl_categories = kCats,
+             .group = "connection",
+             .since = "1.0.0",
+             .summary = "Closes the connection.",
              .handler = Quit});
-  table.Add({.name = "select", .arity = 2, .flags = kConn, .acl_categories = kCats,
-             .group = "connection", .since = "1.0.0",
-             .summary = "Changes the selected database.", .handler = Select});
-  table.Add({.name = "auth", .arity = -2, .flags = kHandshake, .acl_categories = kCats,
-             .group = "connection", .since = "1.0.0",
-             .summary = "Authenticates the connection.", .handler = Auth});
-  table.Add({.name = "hello", .arity = -1, .flags = kHandshake, .acl_categories = kCats,
-             .group = "connection", .since = "6.0.0",
-             .summary = "Handshakes with the Redis server.", .handler = Hello});
+  table.Add({.name = "select",
+             .arity = 2,
+             .flags = kConn,
+             .acl_categories = kCats,
+             .group = "connection",
+             .since = "1.0.0",
+             .summary = "Changes the selected database.",
+             .handler = Select});
+  table.Add({.name = "auth",
+             .arity = -2,
+             .flags = kHandshake,
+             .acl_categories = kCats,
+             .group = "connection",
+             .since = "1.0.0",
+             .summary = "Authenticates the connection.",
+             .handler = Auth});
+  table.Add({.name = "hello",
+             .arity = -1,
+             .flags = kHandshake,
+             .acl_categories = kCats,
+             .group = "connection",
+             .since = "6.0.0",
+             .summary = "Handshakes with the Redis server.",
+             .handler = Hello});
 }
 
 }  // namespace ringkv::server

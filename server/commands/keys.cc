@@ -33,19 +33,40 @@ void DbSize(CommandContext& ctx, Args) {
 
 void RegisterKeyCommands(CommandTable& table) {
   constexpr std::string_view kMultiShardSum = "request_policy:multi_shard response_policy:agg_sum";
-  table.Add({.name = "del", .arity = -2, .flags = kWrite, .first_key = 1, .last_key = -1,
-             .key_step = 1, .acl_categories = "@keyspace @write @slow", .tips = kMultiShardSum,
-             .key_spec_flags = "RM delete", .group = "generic", .since = "1.0.0",
-             .summary = "Deletes one or more keys.", .handler = Del});
-  table.Add({.name = "exists", .arity = -2, .flags = kReadonly | kFast, .first_key = 1,
-             .last_key = -1, .key_step = 1, .acl_categories = "@keyspace @read @fast",
-             .tips = kMultiShardSum, .key_spec_flags = "RO", .group = "generic",
-             .since = "1.0.0", .summary = "Determines whether one or more keys exist.",
-             .handler = Exists});
-  table.Add({.name = "dbsize", .arity = 1, .flags = kReadonly | kFast,
+  table.Add({.name = "del",
+             .arity = -2,
+             .flags = kWrite,
+             .first_key = 1,
+             .last_key = -1,
+             .key_step = 1,
+             .acl_categories = "@keyspace @write @slow",
+             .tips = kMultiShardSum,
+             .key_spec_flags = "RM delete",
+             .group = "generic",
+             .since = "1.0.0",
+             .summary = "Deletes one or more keys.",
+             .handler = Del});
+  table.Add({.name = "exists",
+             .arity = -2,
+             .flags = kReadonly | kFast,
+             .first_key = 1,
+             .last_key = -1,
+             .key_step = 1,
              .acl_categories = "@keyspace @read @fast",
-             .tips = "request_policy:all_shards response_policy:agg_sum", .group = "server",
-             .since = "1.0.0", .summary = "Returns the number of keys in the database.",
+             .tips = kMultiShardSum,
+             .key_spec_flags = "RO",
+             .group = "generic",
+             .since = "1.0.0",
+             .summary = "Determines whether one or more keys exist.",
+             .handler = Exists});
+  table.Add({.name = "dbsize",
+             .arity = 1,
+             .flags = kReadonly | kFast,
+             .acl_categories = "@keyspace @read @fast",
+             .tips = "request_policy:all_shards response_policy:agg_sum",
+             .group = "server",
+             .since = "1.0.0",
+             .summary = "Returns the number of keys in the database.",
              .handler = DbSize});
 }
 

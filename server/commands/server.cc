@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdio>
 #include <string>
 
 #include "absl/strings/ascii.h"
@@ -86,13 +87,13 @@ std::string InfoServer(const ServerContext& server) {
       "os:Linux\r\narch_bits:64\r\nmultiplexing_api:%s\r\nprocess_id:%d\r\ntcp_port:%d\r\n"
       "uptime_in_seconds:%d\r\nuptime_in_days:%d\r\nhz:%d\r\nexecutable:ringkv-server\r\n"
       "config_file:%s\r\nio_threads_active:0\r\n",
-      Sv(kRedisCompatVersion), Sv(kRingkvVersion), server.options.io_backend, getpid(),
-      server.port, uptime, uptime / 86400, server.options.hz, server.options.config_file);
+      Sv(kRedisCompatVersion), Sv(kRingkvVersion), server.options.io_backend, getpid(), server.port,
+      uptime, uptime / 86400, server.live.hz.load(), server.options.config_file);
 }
 
 std::string InfoClients(const ServerContext& server) {
   return absl::StrFormat("# Clients\r\nconnected_clients:%d\r\nmaxclients:%d\r\n",
-                         server.stats.connected_clients.load(), server.options.maxclients);
+                         server.stats.connected_clients.load(), server.live.maxclients.load());
 }
 
 std::string InfoStats(const ServerContext& server) {
@@ -105,11 +106,44 @@ std::string InfoStats(const ServerContext& server) {
       s.rejected_connections.load());
 }
 
+std::string HumanBytes(double bytes) {
+  static constexpr const char* kUnits[] = {"B", "K", "M", "G", "T", "P"};
+  int u = 0;
+  while (bytes >= 1024 && u < 5) {
+    bytes /= 1024;
+    ++u;
+  }
+  return u == 0 ? absl::StrCat(static_cast<int64_t>(bytes), "B")
+                : absl::StrFormat("%.2f%s", bytes, kUnits[u]);
+}
+
+int64_t RssBytes() {
+  long pages = 0, rss = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
+    std::fclose(f);
+  }
+  return static_cast<int64_t>(rss) * sysconf(_SC_PAGESIZE);
+}
+
+std::string InfoMemory(ServerContext& server) {
+  int64_t used = static_cast<int64_t>(server.engine->UsedMemory());
+  int64_t rss = RssBytes();
+  return absl::StrFormat(
+      "# Memory\r\nused_memory:%d\r\nused_memory_human:%s\r\nused_memory_rss:%d\r\n"
+      "used_memory_rss_human:%s\r\nmaxmemory:0\r\nmaxmemory_human:0B\r\n"
+      "maxmemory_policy:noeviction\r\nmem_fragmentation_ratio:%.2f\r\nmem_allocator:libc\r\n",
+      used, HumanBytes(static_cast<double>(used)), rss, HumanBytes(static_cast<double>(rss)),
+      used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0);
+}
+
 std::string InfoKeyspace(ServerContext& server) {
   std::string out = "# Keyspace\r\n";
   for (int db = 0; db < server.engine->databases(); ++db) {
-    size_t keys = server.engine->DbSize(db);
-    if (keys > 0) absl::StrAppend(&out, "db", db, ":keys=", keys, ",expires=0,avg_ttl=0\r\n");
+    engine::KeyspaceInfo k = server.engine->Keyspace(db);
+    if (k.keys > 0) {
+      absl::StrAppend(&out, "db", db, ":keys=", k.keys, ",expires=", k.expires, ",avg_ttl=0\r\n");
+    }
   }
   return out;
 }
@@ -133,6 +167,7 @@ void Info(CommandContext& ctx, Args args) {
   };
   if (wanted("server")) add(InfoServer(ctx.server));
   if (wanted("clients")) add(InfoClients(ctx.server));
+  if (wanted("memory")) add(InfoMemory(ctx.server));
   if (wanted("stats")) add(InfoStats(ctx.server));
   if (wanted("keyspace")) add(InfoKeyspace(ctx.server));
   ctx.reply.Verbatim("txt", text);
@@ -155,18 +190,30 @@ void Shutdown(CommandContext& ctx, Args args) {
 }  // namespace
 
 void RegisterServerCommands(CommandTable& table) {
-  table.Add({.name = "command", .arity = -1, .flags = kLoading | kStale,
-             .acl_categories = "@slow @connection", .tips = "nondeterministic_output_order",
-             .group = "server", .since = "2.8.13",
-             .summary = "Returns detailed information about all commands.", .handler = Command});
-  table.Add({.name = "info", .arity = -1, .flags = kLoading | kStale,
+  table.Add({.name = "command",
+             .arity = -1,
+             .flags = kLoading | kStale,
+             .acl_categories = "@slow @connection",
+             .tips = "nondeterministic_output_order",
+             .group = "server",
+             .since = "2.8.13",
+             .summary = "Returns detailed information about all commands.",
+             .handler = Command});
+  table.Add({.name = "info",
+             .arity = -1,
+             .flags = kLoading | kStale,
              .acl_categories = "@slow @dangerous",
              .tips = "nondeterministic_output request_policy:all_shards response_policy:special",
-             .group = "server", .since = "1.0.0",
-             .summary = "Returns information and statistics about the server.", .handler = Info});
-  table.Add({.name = "shutdown", .arity = -1,
+             .group = "server",
+             .since = "1.0.0",
+             .summary = "Returns information and statistics about the server.",
+             .handler = Info});
+  table.Add({.name = "shutdown",
+             .arity = -1,
              .flags = kAdmin | kNoscript | kLoading | kStale | kNoMulti | kAllowBusy,
-             .acl_categories = "@admin @slow @dangerous", .group = "server", .since = "1.0.0",
+             .acl_categories = "@admin @slow @dangerous",
+             .group = "server",
+             .since = "1.0.0",
              .summary = "Synchronously saves the database(s) to disk and shuts down the Redis "
                         "server.",
              .handler = Shutdown});

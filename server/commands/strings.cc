@@ -32,8 +32,16 @@ void Get(CommandContext& ctx, Args args) {
   }
 }
 
-enum SetFlag : unsigned { kNx = 1, kXx = 2, kEx = 4, kPx = 8, kExAt = 16, kPxAt = 32,
-                          kKeepTtl = 64, kGetOld = 128 };
+enum SetFlag : unsigned {
+  kNx = 1,
+  kXx = 2,
+  kEx = 4,
+  kPx = 8,
+  kExAt = 16,
+  kPxAt = 32,
+  kKeepTtl = 64,
+  kGetOld = 128
+};
 constexpr unsigned kAnyExpire = kEx | kPx | kExAt | kPxAt;
 
 // Parses SET's options from args[3..]. Returns false after replying with an error.
@@ -43,16 +51,24 @@ bool ParseSetOptions(CommandContext& ctx, Args args, engine::SetParams* params, 
     std::string_view opt = args[i];
     const bool has_next = i + 1 < args.size();
     unsigned f = 0;
-    if (absl::EqualsIgnoreCase(Sv(opt), "NX")) f = kNx;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "XX")) f = kXx;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "KEEPTTL")) f = kKeepTtl;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "GET")) f = kGetOld;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "EX") && has_next) f = kEx;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "PX") && has_next) f = kPx;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "EXAT") && has_next) f = kExAt;
-    else if (absl::EqualsIgnoreCase(Sv(opt), "PXAT") && has_next) f = kPxAt;
-    bool conflict = f == 0 || (*flags & f) ||
-                    ((f & kNx) && (*flags & kXx)) || ((f & kXx) && (*flags & kNx)) ||
+    if (absl::EqualsIgnoreCase(Sv(opt), "NX"))
+      f = kNx;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "XX"))
+      f = kXx;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "KEEPTTL"))
+      f = kKeepTtl;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "GET"))
+      f = kGetOld;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "EX") && has_next)
+      f = kEx;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "PX") && has_next)
+      f = kPx;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "EXAT") && has_next)
+      f = kExAt;
+    else if (absl::EqualsIgnoreCase(Sv(opt), "PXAT") && has_next)
+      f = kPxAt;
+    bool conflict = f == 0 || (*flags & f) || ((f & kNx) && (*flags & kXx)) ||
+                    ((f & kXx) && (*flags & kNx)) ||
                     ((f & kAnyExpire) && (*flags & (kAnyExpire | kKeepTtl))) ||
                     ((f & kKeepTtl) && (*flags & kAnyExpire));
     if (conflict) {
@@ -114,15 +130,29 @@ void Set(CommandContext& ctx, Args args) {
 }  // namespace
 
 void RegisterStringCommands(CommandTable& table) {
-  table.Add({.name = "get", .arity = 2, .flags = kReadonly | kFast, .first_key = 1,
-             .last_key = 1, .key_step = 1, .acl_categories = "@read @string @fast",
-             .key_spec_flags = "RO access", .group = "string", .since = "1.0.0",
-             .summary = "Returns the string value of a key.", .handler = Get});
-  table.Add({.name = "set", .arity = -3, .flags = kWrite | kDenyOom, .first_key = 1,
-             .last_key = 1, .key_step = 1, .acl_categories = "@write @string @slow",
+  table.Add({.name = "get",
+             .arity = 2,
+             .flags = kReadonly | kFast,
+             .first_key = 1,
+             .last_key = 1,
+             .key_step = 1,
+             .acl_categories = "@read @string @fast",
+             .key_spec_flags = "RO access",
+             .group = "string",
+             .since = "1.0.0",
+             .summary = "Returns the string value of a key.",
+             .handler = Get});
+  table.Add({.name = "set",
+             .arity = -3,
+             .flags = kWrite | kDenyOom,
+             .first_key = 1,
+             .last_key = 1,
+             .key_step = 1,
+             .acl_categories = "@write @string @slow",
              .key_spec_flags = "RW access update variable_flags",
              .key_spec_notes = "RW and ACCESS due to the optional `GET` argument",
-             .group = "string", .since = "1.0.0",
+             .group = "string",
+             .since = "1.0.0",
              .summary = "Sets the string value of a key, ignoring its type. The key is created "
                         "if it doesn't exist.",
              .handler = Set});

@@ -18,7 +18,9 @@
 namespace ringkv::server::config {
 namespace {
 
-bool StartsWithDashDash(const std::string& s) { return s.size() >= 2 && s[0] == '-' && s[1] == '-'; }
+bool StartsWithDashDash(const std::string& s) {
+  return s.size() >= 2 && s[0] == '-' && s[1] == '-';
+}
 
 }  // namespace
 
@@ -70,7 +72,8 @@ CommandLine ParseCommandLine(std::span<const std::string> argv) {
       std::optional<std::vector<std::string>> whole = SplitArgs(a);
       handled_last = !(whole && whole->size() == 1);
       bool next_is_option = j + 1 < argc && StartsWithDashDash(argv[j + 1]);
-      if (!handled_last && absl::EqualsIgnoreCase(a, "--save") && (j + 1 == argc || next_is_option)) {
+      if (!handled_last && absl::EqualsIgnoreCase(a, "--save") &&
+          (j + 1 == argc || next_is_option)) {
         // `--save` with nothing after it means `save ""` (Redis keeps this for scripts that
         // build the command line from a possibly empty list).
         opt.args.emplace_back();

@@ -25,6 +25,48 @@ absl::Status SetFailed(std::string_view arg, absl::string_view reason) {
       "ERR CONFIG SET failed (possibly related to argument '%s') - %s", AV(arg), reason));
 }
 
+// Looks up every name of a CONFIG SET, in order, stopping at the first unknown, immutable or
+// repeated one (a name and its alias are the same parameter).
+absl::Status ResolveSetTargets(const DirectiveTable& table,
+                               std::span<const std::string> name_values,
+                               std::vector<const Directive*>* targets) {
+  for (size_t i = 0; i < name_values.size(); i += 2) {
+    const std::string& name = name_values[i];
+    const Directive* d = table.Find(name);
+    if (d == nullptr) {
+      return absl::InvalidArgumentError(
+          absl::StrFormat("ERR Unknown option or number of arguments for CONFIG SET - '%s'", name));
+    }
+    if (!d->info().runtime) return SetFailed(name, "can't set immutable config");
+    if (std::find(targets->begin(), targets->end(), d) != targets->end()) {
+      return SetFailed(name, "duplicate parameter");
+    }
+    targets->push_back(d);
+  }
+  return absl::OkStatus();
+}
+
+// Parses each value into *cfg. A list-valued directive's value is split into words with the
+// config-file rules; any other value is one argument, spaces included.
+absl::Status ParseSetValues(const std::vector<const Directive*>& targets,
+                            std::span<const std::string> name_values, ServerConfig* cfg) {
+  for (size_t k = 0; k < targets.size(); ++k) {
+    const Directive& d = *targets[k];
+    const std::string& name = name_values[2 * k];
+    const std::string& value = name_values[2 * k + 1];
+    std::vector<std::string> args;
+    if (d.multi_arg()) {
+      std::optional<std::vector<std::string>> split = SplitArgs(value);
+      if (!split) return SetFailed(name, "Unbalanced quotes in configuration line");
+      args = std::move(*split);
+    } else {
+      args.push_back(value);
+    }
+    if (absl::Status s = d.Apply(args, cfg); !s.ok()) return SetFailed(name, s.message());
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
 ConfigStore::ConfigStore(LoadedConfig loaded, const DirectiveTable& table)
@@ -76,62 +118,47 @@ absl::Status ConfigStore::Set(std::span<const std::string> name_values) {
 
   // Names first: a bad name anywhere fails the command before any value is looked at.
   std::vector<const Directive*> targets;
-  for (size_t i = 0; i < name_values.size(); i += 2) {
-    const std::string& name = name_values[i];
-    const Directive* d = table_.Find(name);
-    if (d == nullptr) {
-      return absl::InvalidArgumentError(absl::StrFormat(
-          "ERR Unknown option or number of arguments for CONFIG SET - '%s'", name));
-    }
-    if (!d->info().runtime) return SetFailed(name, "can't set immutable config");
-    if (std::find(targets.begin(), targets.end(), d) != targets.end()) {
-      return SetFailed(name, "duplicate parameter");
-    }
-    targets.push_back(d);
-  }
+  if (absl::Status s = ResolveSetTargets(table_, name_values, &targets); !s.ok()) return s;
 
   // Then every value, into a private copy; readers keep seeing the old snapshot meanwhile.
   std::shared_ptr<const ServerConfig> old = Snapshot();
   ServerConfig next = *old;
-  for (size_t k = 0; k < targets.size(); ++k) {
-    const Directive& d = *targets[k];
-    const std::string& name = name_values[2 * k];
-    const std::string& value = name_values[2 * k + 1];
-    std::vector<std::string> args;
-    if (d.multi_arg()) {
-      std::optional<std::vector<std::string>> split = SplitArgs(value);
-      if (!split) return SetFailed(name, "Unbalanced quotes in configuration line");
-      args = std::move(*split);
-    } else {
-      args.push_back(value);
-    }
-    if (absl::Status s = d.Apply(args, &next); !s.ok()) return SetFailed(name, s.message());
-  }
+  if (absl::Status s = ParseSetValues(targets, name_values, &next); !s.ok()) return s;
 
   // Then the subsystems that act on the changes; any refusal rolls the others back.
-  std::vector<const ChangeCallback*> applied;
   bool changed = false;
-  for (size_t k = 0; k < targets.size(); ++k) {
-    const Directive& d = *targets[k];
-    if (d.Format(*old) == d.Format(next)) continue;
-    changed = true;
-    auto it = callbacks_.find(table_.IndexOf(&d));
-    if (it == callbacks_.end()) continue;
-    for (const Callback& cb : it->second) {
-      absl::Status s = cb.fn(next);
-      if (!s.ok()) {
-        // Best effort, as Redis's restore path: an undo that fails cannot be undone either.
-        for (auto r = applied.rbegin(); r != applied.rend(); ++r) (**r)(*old).IgnoreError();
-        return SetFailed(name_values[2 * k], s.message());
-      }
-      applied.push_back(&cb.fn);
-    }
+  if (absl::Status s = RunCallbacks(targets, name_values, *old, next, &changed); !s.ok()) {
+    return s;
   }
   if (changed) {
     auto published = std::make_shared<const ServerConfig>(std::move(next));
     absl::MutexLock l(&mu_);
     current_ = std::move(published);
     version_.fetch_add(1, std::memory_order_release);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ConfigStore::RunCallbacks(const std::vector<const Directive*>& targets,
+                                       std::span<const std::string> name_values,
+                                       const ServerConfig& old, const ServerConfig& next,
+                                       bool* changed) {
+  std::vector<const ChangeCallback*> applied;
+  for (size_t k = 0; k < targets.size(); ++k) {
+    const Directive& d = *targets[k];
+    if (d.Format(old) == d.Format(next)) continue;
+    *changed = true;
+    auto it = callbacks_.find(table_.IndexOf(&d));
+    if (it == callbacks_.end()) continue;
+    for (const Callback& cb : it->second) {
+      absl::Status s = cb.fn(next);
+      if (!s.ok()) {
+        // Best effort, as Redis's restore path: an undo that fails cannot be undone either.
+        for (auto r = applied.rbegin(); r != applied.rend(); ++r) (**r)(old).IgnoreError();
+        return SetFailed(name_values[2 * k], s.message());
+      }
+      applied.push_back(&cb.fn);
+    }
   }
   return absl::OkStatus();
 }
@@ -180,8 +207,9 @@ int ConfigStore::OnChange(std::string_view name, ChangeCallback fn) {
 void ConfigStore::RemoveOnChange(int id) {
   absl::MutexLock writer(&writer_mu_);
   for (auto& [index, list] : callbacks_) {
-    list.erase(std::remove_if(list.begin(), list.end(), [id](const Callback& c) { return c.id == id; }),
-               list.end());
+    list.erase(
+        std::remove_if(list.begin(), list.end(), [id](const Callback& c) { return c.id == id; }),
+        list.end());
   }
 }
 

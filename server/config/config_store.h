@@ -62,8 +62,7 @@ class ConfigStore {
   // CONFIG GET pattern [pattern ...]: (name, value) pairs of every directive whose name or alias
   // matches a glob pattern (case-insensitive), each once, in table order per pattern. A pattern
   // without glob characters is looked up directly and echoed as given, as Redis 7.0 does.
-  std::vector<std::pair<std::string, std::string>> Get(
-      std::span<const std::string> patterns) const;
+  std::vector<std::pair<std::string, std::string>> Get(std::span<const std::string> patterns) const;
 
   // CONFIG SET name value [name value ...]: all names are checked (unknown, immutable,
   // duplicate), then all values are parsed into a copy, then the callbacks run; the copy is
@@ -89,6 +88,13 @@ class ConfigStore {
     int id;
     ChangeCallback fn;
   };
+
+  // Calls the callbacks of each directive whose value differs between `old` and `next`; on a
+  // refusal, calls the ones that succeeded again with `old` and returns the CONFIG SET error.
+  [[nodiscard]] absl::Status RunCallbacks(const std::vector<const Directive*>& targets,
+                                          std::span<const std::string> name_values,
+                                          const ServerConfig& old, const ServerConfig& next,
+                                          bool* changed) ABSL_EXCLUSIVE_LOCKS_REQUIRED(writer_mu_);
 
   const DirectiveTable& table_;
   const std::string config_file_;

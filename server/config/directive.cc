@@ -130,16 +130,20 @@ class IntDirective final : public Directive {
                              static_cast<uint64_t>(max_));
     }
     std::string doc = absl::StrCat(min_, "..", max_);
-    if (clamp_max_ >= clamp_min_) absl::StrAppend(&doc, ", clamped to ", clamp_min_, "..", clamp_max_);
+    if (clamp_max_ >= clamp_min_)
+      absl::StrAppend(&doc, ", clamped to ", clamp_min_, "..", clamp_max_);
     return doc;
   }
 
  private:
   static DirectiveType TypeFor(Base base) {
     switch (base) {
-      case Base::kOctal: return DirectiveType::kOctal;
-      case Base::kMemory: return DirectiveType::kMemory;
-      case Base::kDecimal: break;
+      case Base::kOctal:
+        return DirectiveType::kOctal;
+      case Base::kMemory:
+        return DirectiveType::kMemory;
+      case Base::kDecimal:
+        break;
     }
     return DirectiveType::kInt;
   }
@@ -164,8 +168,7 @@ class EnumDirective final : public Directive {
         return absl::OkStatus();
       }
     }
-    return Invalid(absl::StrCat("argument(s) must be one of the following: ",
-                                Join(names_, ", ")));
+    return Invalid(absl::StrCat("argument(s) must be one of the following: ", Join(names_, ", ")));
   }
   std::string Format(const ServerConfig& cfg) const override {
     size_t i = static_cast<size_t>(cfg.*field_);
@@ -290,8 +293,8 @@ class ClientOutputBufferLimitDirective final : public Directive {
     for (int c = 0; c < kNumClientClasses; ++c) {
       const ClientBufferLimit& l = cfg.client_output_buffer_limit[c];
       lines.push_back(absl::StrCat(AV(name()), " ", AV(kClassFileNames[c]), " ",
-                                   FormatMemory(l.hard_bytes), " ", FormatMemory(l.soft_bytes),
-                                   " ", l.soft_seconds));
+                                   FormatMemory(l.hard_bytes), " ", FormatMemory(l.soft_bytes), " ",
+                                   l.soft_seconds));
     }
     return lines;
   }
@@ -317,14 +320,22 @@ class ClientOutputBufferLimitDirective final : public Directive {
 
 std::string_view DirectiveTypeName(DirectiveType type) {
   switch (type) {
-    case DirectiveType::kBool: return "bool";
-    case DirectiveType::kInt: return "int";
-    case DirectiveType::kMemory: return "memory";
-    case DirectiveType::kOctal: return "octal";
-    case DirectiveType::kEnum: return "enum";
-    case DirectiveType::kString: return "string";
-    case DirectiveType::kStringList: return "string-list";
-    case DirectiveType::kSpecial: return "special";
+    case DirectiveType::kBool:
+      return "bool";
+    case DirectiveType::kInt:
+      return "int";
+    case DirectiveType::kMemory:
+      return "memory";
+    case DirectiveType::kOctal:
+      return "octal";
+    case DirectiveType::kEnum:
+      return "enum";
+    case DirectiveType::kString:
+      return "string";
+    case DirectiveType::kStringList:
+      return "string-list";
+    case DirectiveType::kSpecial:
+      return "special";
   }
   return "unknown";
 }
@@ -371,14 +382,14 @@ std::unique_ptr<Directive> MakeInt(DirectiveInfo info, int64_t ServerConfig::*fi
   return std::make_unique<D>(std::move(info), field, D::Base::kDecimal, min, max, 0, -1);
 }
 
-std::unique_ptr<Directive> MakeOctal(DirectiveInfo info, uint32_t ServerConfig::*field,
-                                     int64_t min, int64_t max) {
+std::unique_ptr<Directive> MakeOctal(DirectiveInfo info, uint32_t ServerConfig::*field, int64_t min,
+                                     int64_t max) {
   using D = IntDirective<uint32_t>;
   return std::make_unique<D>(std::move(info), field, D::Base::kOctal, min, max, 0, -1);
 }
 
-std::unique_ptr<Directive> MakeMemory(DirectiveInfo info, int64_t ServerConfig::*field,
-                                      int64_t min, int64_t max) {
+std::unique_ptr<Directive> MakeMemory(DirectiveInfo info, int64_t ServerConfig::*field, int64_t min,
+                                      int64_t max) {
   using D = IntDirective<int64_t>;
   return std::make_unique<D>(std::move(info), field, D::Base::kMemory, min, max, 0, -1);
 }

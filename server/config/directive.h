@@ -107,10 +107,10 @@ std::unique_ptr<Directive> MakeInt(DirectiveInfo info, int ServerConfig::*field,
                                    int64_t max, int64_t clamp_min = 0, int64_t clamp_max = -1);
 std::unique_ptr<Directive> MakeInt(DirectiveInfo info, int64_t ServerConfig::*field, int64_t min,
                                    int64_t max);
-std::unique_ptr<Directive> MakeOctal(DirectiveInfo info, uint32_t ServerConfig::*field,
-                                     int64_t min, int64_t max);
-std::unique_ptr<Directive> MakeMemory(DirectiveInfo info, int64_t ServerConfig::*field,
-                                      int64_t min, int64_t max);
+std::unique_ptr<Directive> MakeOctal(DirectiveInfo info, uint32_t ServerConfig::*field, int64_t min,
+                                     int64_t max);
+std::unique_ptr<Directive> MakeMemory(DirectiveInfo info, int64_t ServerConfig::*field, int64_t min,
+                                      int64_t max);
 std::unique_ptr<Directive> MakeEnum(DirectiveInfo info, IoBackendKind ServerConfig::*field,
                                     std::vector<std::string_view> names);
 std::unique_ptr<Directive> MakeEnum(DirectiveInfo info, LogLevel ServerConfig::*field,

@@ -27,7 +27,8 @@ constexpr size_t kMaxBindAddresses = 16;
 absl::Status CheckDaemonize(const bool& yes) {
   // Forking away from the terminal is a supervisor's job (systemd, runit, a container runtime);
   // accepting `daemonize yes` and then not doing it would be worse than refusing it.
-  if (yes) return absl::InvalidArgumentError("daemonize yes is not supported; run under a supervisor");
+  if (yes)
+    return absl::InvalidArgumentError("daemonize yes is not supported; run under a supervisor");
   return absl::OkStatus();
 }
 
@@ -93,43 +94,58 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   t.push_back(MakeStringList(
       {"bind", {}, "127.0.0.1", false, "Addresses to listen on (IPv4/IPv6 literals, * or ::*)."},
       &ServerConfig::bind, CheckBind));
-  t.push_back(MakeBool({"protected-mode", {}, "yes", true,
+  t.push_back(MakeBool({"protected-mode",
+                        {},
+                        "yes",
+                        true,
                         "Without a password, accept only loopback and Unix socket clients."},
                        &ServerConfig::protected_mode));
   t.push_back(MakeInt({"tcp-backlog", {}, "511", false, "listen(2) backlog."},
                       &ServerConfig::tcp_backlog, 0, INT_MAX));
-  t.push_back(MakeInt({"tcp-keepalive", {}, "300", true,
+  t.push_back(MakeInt({"tcp-keepalive",
+                       {},
+                       "300",
+                       true,
                        "SO_KEEPALIVE interval in seconds for new clients; 0 disables it."},
                       &ServerConfig::tcp_keepalive, 0, INT_MAX));
   t.push_back(MakeString(
       {"unixsocket", {}, "\"\"", false, "Path of a Unix domain socket to listen on; empty: none."},
       &ServerConfig::unixsocket, CheckUnixSocket));
-  t.push_back(MakeOctal({"unixsocketperm", {}, "0", false,
+  t.push_back(MakeOctal({"unixsocketperm",
+                         {},
+                         "0",
+                         false,
                          "Permission bits of the Unix socket, in octal; 0 leaves the umask's."},
                         &ServerConfig::unixsocketperm, 0, 0777));
   // Threads and event loops.
   t.push_back(MakeInt({"threads", {}, "0", false, "Worker threads; 0 means one per CPU core."},
                       &ServerConfig::threads, 0, 1024));
-  t.push_back(MakeEnum({"io-backend", {}, "auto", false,
+  t.push_back(MakeEnum({"io-backend",
+                        {},
+                        "auto",
+                        false,
                         "Event loop: auto (io_uring if the kernel allows, else epoll), io_uring "
                         "or epoll."},
                        &ServerConfig::io_backend, {"auto", "io_uring", "epoll"}));
-  t.push_back(MakeInt({"hz", {}, "10", true,
-                       "Background task frequency per second; clamped to 1..500."},
-                      &ServerConfig::hz, 0, INT_MAX, 1, 500));
+  t.push_back(
+      MakeInt({"hz", {}, "10", true, "Background task frequency per second; clamped to 1..500."},
+              &ServerConfig::hz, 0, INT_MAX, 1, 500));
   // Clients.
   t.push_back(MakeInt({"maxclients", {}, "10000", true, "Most simultaneous client connections."},
                       &ServerConfig::maxclients, 1, UINT_MAX));
-  t.push_back(MakeInt({"timeout", {}, "0", true,
-                       "Close a client idle for this many seconds; 0 never does."},
-                      &ServerConfig::timeout, 0, INT_MAX));
-  t.push_back(MakeString({"requirepass", {}, "\"\"", true,
-                          "Password clients must AUTH with; empty: no password."},
-                         &ServerConfig::requirepass));
-  t.push_back(MakeMemory({"proto-max-bulk-len", {}, "512mb", true,
-                          "Largest bulk string a request may carry."},
-                         &ServerConfig::proto_max_bulk_len, 1024 * 1024, LLONG_MAX));
-  t.push_back(MakeMemory({"client-query-buffer-limit", {}, "1gb", true,
+  t.push_back(MakeInt(
+      {"timeout", {}, "0", true, "Close a client idle for this many seconds; 0 never does."},
+      &ServerConfig::timeout, 0, INT_MAX));
+  t.push_back(MakeString(
+      {"requirepass", {}, "\"\"", true, "Password clients must AUTH with; empty: no password."},
+      &ServerConfig::requirepass));
+  t.push_back(MakeMemory(
+      {"proto-max-bulk-len", {}, "512mb", true, "Largest bulk string a request may carry."},
+      &ServerConfig::proto_max_bulk_len, 1024 * 1024, LLONG_MAX));
+  t.push_back(MakeMemory({"client-query-buffer-limit",
+                          {},
+                          "1gb",
+                          true,
                           "Largest unparsed input buffered for one client."},
                          &ServerConfig::client_query_buffer_limit, 1024 * 1024, LLONG_MAX));
   t.push_back(MakeClientOutputBufferLimit(
@@ -142,18 +158,25 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   t.push_back(MakeInt({"databases", {}, "16", false, "Number of logical databases."},
                       &ServerConfig::databases, 1, INT_MAX));
   // Files and process.
-  t.push_back(MakeString({"dir", {}, "./", true,
-                          "Directory for snapshots and other files ringkv writes."},
-                         &ServerConfig::dir, CheckDir));
-  t.push_back(MakeEnum({"loglevel", {}, "notice", true,
+  t.push_back(
+      MakeString({"dir", {}, "./", true, "Directory for snapshots and other files ringkv writes."},
+                 &ServerConfig::dir, CheckDir));
+  t.push_back(MakeEnum({"loglevel",
+                        {},
+                        "notice",
+                        true,
                         "Least severe messages logged: debug, verbose, notice, warning, nothing."},
-                       &ServerConfig::loglevel, {"debug", "verbose", "notice", "warning", "nothing"}));
+                       &ServerConfig::loglevel,
+                       {"debug", "verbose", "notice", "warning", "nothing"}));
   t.push_back(MakeString({"logfile", {}, "\"\"", false, "Log file; empty: standard output."},
                          &ServerConfig::logfile, CheckLogFile));
-  t.push_back(MakeString({"pidfile", {}, "\"\"", false,
-                          "File to write the process id to at start-up; empty: none."},
-                         &ServerConfig::pidfile));
-  t.push_back(MakeBool({"daemonize", {}, "no", false,
+  t.push_back(MakeString(
+      {"pidfile", {}, "\"\"", false, "File to write the process id to at start-up; empty: none."},
+      &ServerConfig::pidfile));
+  t.push_back(MakeBool({"daemonize",
+                        {},
+                        "no",
+                        false,
                         "Must be no: ringkv stays in the foreground under a supervisor."},
                        &ServerConfig::daemonize, CheckDaemonize));
   return t;

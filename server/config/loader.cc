@@ -46,8 +46,8 @@ std::string Canonical(const std::string& path) {
 
 std::string FatalConfigError(std::string_view where, std::string_view line,
                              std::string_view reason) {
-  return absl::StrCat("*** FATAL CONFIG FILE ERROR (ringkv) ***\n", AV(where), "\n>>> '",
-                      AV(line), "'\n", AV(reason));
+  return absl::StrCat("*** FATAL CONFIG FILE ERROR (ringkv) ***\n", AV(where), "\n>>> '", AV(line),
+                      "'\n", AV(reason));
 }
 
 absl::Status ReadWholeFile(const std::string& path, std::string* contents) {
@@ -101,8 +101,8 @@ ScannedLine ScanLine(std::string_view raw_line) {
 absl::Status ConfigLoader::ApplyFile(const std::string& path, ServerConfig* cfg) {
   std::string text;
   if (absl::Status s = ReadWholeFile(path, &text); !s.ok()) {
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "Fatal error, can't open config file '%s': %s", path, s.message()));
+    return absl::InvalidArgumentError(
+        absl::StrFormat("Fatal error, can't open config file '%s': %s", path, s.message()));
   }
   reading_.push_back(Canonical(path));
   absl::Status s =

@@ -38,7 +38,7 @@ struct CommandLineOption {
   std::vector<std::string> args;  // args[0] is the directive name
   int argv_index = 0;
   bool unbalanced = false;  // the `--name ...` argument itself had unbalanced quotes
-  std::string text;  // the option as shown in errors: name then the quoted values
+  std::string text;         // the option as shown in errors: name then the quoted values
 };
 
 // How the loader sees one line of a file (CONFIG REWRITE uses this to find directives).
@@ -55,8 +55,7 @@ std::string FatalConfigError(std::string_view where, std::string_view line,
 
 class ConfigLoader {
  public:
-  explicit ConfigLoader(const DirectiveTable& table = DirectiveTable::Default())
-      : table_(table) {}
+  explicit ConfigLoader(const DirectiveTable& table = DirectiveTable::Default()) : table_(table) {}
 
   // Reads the file at `path` (relative to the working directory or absolute) and applies it,
   // following includes. When the file cannot be read the message is Redis's

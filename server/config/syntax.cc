@@ -43,12 +43,23 @@ size_t ReadDoubleQuoted(std::string_view line, size_t i, std::string* out) {
     } else if (c == '\\' && i + 1 < line.size()) {
       char e = line[i + 1];
       switch (e) {
-        case 'n': e = '\n'; break;
-        case 'r': e = '\r'; break;
-        case 't': e = '\t'; break;
-        case 'b': e = '\b'; break;
-        case 'a': e = '\a'; break;
-        default: break;
+        case 'n':
+          e = '\n';
+          break;
+        case 'r':
+          e = '\r';
+          break;
+        case 't':
+          e = '\t';
+          break;
+        case 'b':
+          e = '\b';
+          break;
+        case 'a':
+          e = '\a';
+          break;
+        default:
+          break;
       }
       out->push_back(e);
       i += 2;
@@ -116,13 +127,27 @@ std::string QuoteArg(std::string_view s) {
   std::string out = "\"";
   for (char c : s) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '"': out += "\\\""; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\a': out += "\\a"; break;
-      case '\b': out += "\\b"; break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\a':
+        out += "\\a";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
       default:
         if (absl::ascii_isprint(static_cast<unsigned char>(c))) {
           out.push_back(c);
@@ -138,8 +163,7 @@ std::string QuoteArg(std::string_view s) {
 std::string QuoteArgIfNeeded(std::string_view s) {
   bool plain = !s.empty();
   for (char c : s) {
-    if (!absl::ascii_isgraph(static_cast<unsigned char>(c)) || c == '"' || c == '\'' ||
-        c == '\\') {
+    if (!absl::ascii_isgraph(static_cast<unsigned char>(c)) || c == '"' || c == '\'' || c == '\\') {
       plain = false;
       break;
     }

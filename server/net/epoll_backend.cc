@@ -88,7 +88,8 @@ void EpollBackend::PauseRecv(ConnId id, int /*fd*/) {
 void EpollBackend::Send(ConnId id, int fd, struct msghdr* msg) {
   ssize_t n = sendmsg(fd, msg, MSG_NOSIGNAL | MSG_DONTWAIT);
   if (n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK)) {
-    completions_.push_back({Completion::Kind::kSendDone, id, n >= 0 ? static_cast<int>(n) : -errno});
+    completions_.push_back(
+        {Completion::Kind::kSendDone, id, n >= 0 ? static_cast<int>(n) : -errno});
     return;
   }
   auto [it, inserted] = conns_.try_emplace(id, ConnState{fd});
@@ -155,8 +156,8 @@ void EpollBackend::DeliverCompletions() {
 
 void EpollBackend::Run(IoHandler* handler) {
   handler_ = handler;
-  const int64_t tick_ms = 1000 / (options_.hz > 0 ? options_.hz : 10);
-  int64_t next_tick = MonotonicMs() + tick_ms;
+  auto tick_ms = [this] { return int64_t{1000} / (options_.hz > 0 ? options_.hz : 10); };
+  int64_t next_tick = MonotonicMs() + tick_ms();
   epoll_event events[256];
   while (!stop_.load(std::memory_order_acquire)) {
     int64_t wait_ms = completions_.empty() ? std::max<int64_t>(0, next_tick - MonotonicMs()) : 0;
@@ -185,7 +186,7 @@ void EpollBackend::Run(IoHandler* handler) {
     DeliverCompletions();
     if (MonotonicMs() >= next_tick) {
       handler_->OnTick();
-      next_tick = MonotonicMs() + tick_ms;
+      next_tick = MonotonicMs() + tick_ms();
     }
     handler_->OnBatchEnd();
     DeliverCompletions();

@@ -31,6 +31,7 @@ class EpollBackend final : public IoBackend {
   void Send(ConnId id, int fd, struct msghdr* msg) override;
   void Shutdown(ConnId id, int fd) override;
   void Run(IoHandler* handler) override;
+  void SetTickHz(int hz) override { options_.hz = hz; }
   void Wake() override;
   void RequestStop() override;
 

@@ -88,6 +88,9 @@ class IoBackend {
   // Runs the loop on the calling thread until RequestStop().
   virtual void Run(IoHandler* handler) = 0;
 
+  // Changes how often OnTick is called (from the next tick on). Loop thread only.
+  virtual void SetTickHz(int hz) = 0;
+
   // Thread-safe: makes the loop call OnWake soon.
   virtual void Wake() = 0;
   // Thread-safe: makes Run() return after the current batch.

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstddef>
 #include <cstring>
 
 #include "absl/strings/str_cat.h"
@@ -20,13 +21,14 @@ namespace ringkv::server::net {
 namespace {
 
 absl::Status SysError(std::string_view what, const std::string& where) {
-  return absl::ErrnoToStatus(errno, absl::StrCat(absl::string_view(what.data(), what.size()), " ",
-                                                 where));
+  return absl::ErrnoToStatus(errno,
+                             absl::StrCat(absl::string_view(what.data(), what.size()), " ", where));
 }
 
 }  // namespace
 
-absl::StatusOr<int> ListenTcp(const std::string& host, int port, int backlog) {
+absl::StatusOr<int> ListenTcp(const std::string& host, int port, int backlog,
+                              bool exclusive_check) {
   sockaddr_storage addr{};
   socklen_t addr_len = 0;
   std::string h = (host == "*") ? "0.0.0.0" : host;
@@ -45,6 +47,19 @@ absl::StatusOr<int> ListenTcp(const std::string& host, int port, int backlog) {
     return absl::InvalidArgumentError(absl::StrCat("bind: not a numeric address: ", host));
   }
   std::string where = absl::StrCat(host, ":", port);
+  if (exclusive_check) {
+    // SO_REUSEPORT would let this process bind next to another server already on the port and
+    // quietly share its clients. A socket without it fails with EADDRINUSE in that case.
+    int probe = socket(addr.ss_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    if (probe < 0) return SysError("socket", where);
+    int yes = 1;
+    setsockopt(probe, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+    if (addr.ss_family == AF_INET6) setsockopt(probe, IPPROTO_IPV6, IPV6_V6ONLY, &yes, sizeof(yes));
+    int rc = bind(probe, reinterpret_cast<sockaddr*>(&addr), addr_len);
+    absl::Status s = rc == 0 ? absl::OkStatus() : SysError("bind", where);
+    close(probe);
+    if (!s.ok()) return s;
+  }
   int fd = socket(addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
   if (fd < 0) return SysError("socket", where);
   int one = 1;
@@ -62,16 +77,6 @@ absl::StatusOr<int> ListenTcp(const std::string& host, int port, int backlog) {
     return s;
   }
   return fd;
-}
-
-absl::StatusOr<int> BoundPort(int fd) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof(addr);
-  if (getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    return absl::ErrnoToStatus(errno, "getsockname");
-  }
-  if (addr.ss_family == AF_INET) return ntohs(reinterpret_cast<sockaddr_in*>(&addr)->sin_port);
-  return ntohs(reinterpret_cast<sockaddr_in6*>(&addr)->sin6_port);
 }
 
 absl::StatusOr<int> ListenUnix(const std::string& path, unsigned perm, int backlog) {
@@ -96,6 +101,49 @@ absl::StatusOr<int> ListenUnix(const std::string& path, unsigned perm, int backl
     return s;
   }
   return fd;
+}
+
+std::string SocketAddress(int fd, bool local) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  int rc = local ? getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len)
+                 : getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  if (rc != 0) return "";
+  char ip[INET6_ADDRSTRLEN] = {0};
+  if (addr.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+    inet_ntop(AF_INET, &a->sin_addr, ip, sizeof(ip));
+    return absl::StrCat(ip, ":", ntohs(a->sin_port));
+  }
+  if (addr.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
+    inet_ntop(AF_INET6, &a->sin6_addr, ip, sizeof(ip));
+    return absl::StrCat(ip, ":", ntohs(a->sin6_port));
+  }
+  if (addr.ss_family == AF_UNIX) {
+    auto* a = reinterpret_cast<sockaddr_un*>(&addr);
+    size_t n = len > offsetof(sockaddr_un, sun_path) ? len - offsetof(sockaddr_un, sun_path) : 0;
+    return absl::StrCat(std::string(a->sun_path, strnlen(a->sun_path, n)), ":0");
+  }
+  return "";
+}
+
+bool IsLocalPeer(int fd) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof(addr);
+  if (getpeername(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return false;
+  if (addr.ss_family == AF_UNIX) return true;
+  if (addr.ss_family == AF_INET) {
+    auto* a = reinterpret_cast<sockaddr_in*>(&addr);
+    return (ntohl(a->sin_addr.s_addr) >> 24) == 127;
+  }
+  if (addr.ss_family == AF_INET6) {
+    auto* a = reinterpret_cast<sockaddr_in6*>(&addr);
+    if (IN6_IS_ADDR_LOOPBACK(&a->sin6_addr)) return true;
+    // IPv4-mapped loopback (::ffff:127.x.y.z).
+    return IN6_IS_ADDR_V4MAPPED(&a->sin6_addr) && a->sin6_addr.s6_addr[12] == 127;
+  }
+  return false;
 }
 
 void ConfigureClientSocket(int fd, int keepalive_s) {

@@ -89,8 +89,8 @@ absl::Status UringBackend::InitBufferRing() {
   unsigned entries = 1;
   while (entries < options_.recv_buffers) entries <<= 1;
   buf_ring_bytes_ = entries * sizeof(io_uring_buf);
-  void* mem = mmap(nullptr, buf_ring_bytes_, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE,
-                   -1, 0);
+  void* mem =
+      mmap(nullptr, buf_ring_bytes_, PROT_READ | PROT_WRITE, MAP_ANONYMOUS | MAP_PRIVATE, -1, 0);
   if (mem == MAP_FAILED) return Errno(errno, "mmap buffer ring");
   buf_ring_ = static_cast<io_uring_buf_ring*>(mem);
   io_uring_buf_reg reg{};
@@ -103,8 +103,8 @@ absl::Status UringBackend::InitBufferRing() {
   buffers_.reset(new char[static_cast<size_t>(entries) * options_.recv_buffer_size]);
   buf_mask_ = io_uring_buf_ring_mask(entries);
   for (unsigned bid = 0; bid < entries; ++bid) {
-    io_uring_buf_ring_add(buf_ring_, buffers_.get() + static_cast<size_t>(bid) *
-                                                          options_.recv_buffer_size,
+    io_uring_buf_ring_add(buf_ring_,
+                          buffers_.get() + static_cast<size_t>(bid) * options_.recv_buffer_size,
                           options_.recv_buffer_size, bid, buf_mask_, bid);
   }
   io_uring_buf_ring_advance(buf_ring_, entries);
@@ -216,8 +216,8 @@ void UringBackend::Shutdown(ConnId id, int fd) {
 }
 
 void UringBackend::ReturnBuffer(unsigned bid) {
-  io_uring_buf_ring_add(buf_ring_, buffers_.get() + static_cast<size_t>(bid) *
-                                                        options_.recv_buffer_size,
+  io_uring_buf_ring_add(buf_ring_,
+                        buffers_.get() + static_cast<size_t>(bid) * options_.recv_buffer_size,
                         options_.recv_buffer_size, bid, buf_mask_, 0);
   io_uring_buf_ring_advance(buf_ring_, 1);
 }

@@ -41,6 +41,7 @@ class UringBackend final : public IoBackend {
   void Send(ConnId id, int fd, struct msghdr* msg) override;
   void Shutdown(ConnId id, int fd) override;
   void Run(IoHandler* handler) override;
+  void SetTickHz(int hz) override { options_.hz = hz; }
   void Wake() override;
   void RequestStop() override;
 

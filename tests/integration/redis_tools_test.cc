@@ -62,9 +62,9 @@ TEST_P(RedisToolsTest, RedisBenchmarkSetGetCompletes) {
     GTEST_SKIP() << "redis-benchmark not installed (Debian package redis-tools)";
   }
   int status;
-  std::string out = RunShell(absl::StrCat("timeout 60 redis-benchmark -p ", server_->port(),
-                                          " -t set,get -n 20000 -q"),
-                             &status);
+  std::string out = RunShell(
+      absl::StrCat("timeout 60 redis-benchmark -p ", server_->port(), " -t set,get -n 20000 -q"),
+      &status);
   EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("SET: "), std::string::npos) << out;
   EXPECT_NE(out.find("GET: "), std::string::npos) << out;

@@ -14,7 +14,6 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
-#include <regex>
 #include <sstream>
 #include <thread>
 
@@ -43,14 +42,47 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
+namespace {
+
+int FreePort() {
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof(addr);
+  int port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+    port = ntohs(addr.sin_port);
+  }
+  close(fd);
+  return port;
+}
+
+}  // namespace
+
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(std::vector<std::string> args) {
-  std::unique_ptr<ServerProcess> p(new ServerProcess());
+  absl::Status last;
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    std::unique_ptr<ServerProcess> p(new ServerProcess());
+    last = p->StartOnce(args, FreePort());
+    if (last.ok()) return p;
+    if (last.message().find("in use") == std::string::npos) break;
+  }
+  return last;
+}
+
+absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int port) {
   char tmpl[] = "/tmp/ringkv-test-log-XXXXXX";
   int log_fd = mkstemp(tmpl);
   if (log_fd < 0) return absl::InternalError("mkstemp failed");
-  p->log_path_ = tmpl;
-  std::vector<std::string> argv = {RINGKV_SERVER_BIN, "--port", "0", "--bind", "127.0.0.1"};
-  argv.insert(argv.end(), args.begin(), args.end());
+  log_path_ = tmpl;
+  // A config file, if given, must come first, as for redis-server.
+  std::vector<std::string> argv = {RINGKV_SERVER_BIN};
+  size_t first_option = 0;
+  if (!args.empty() && args[0].rfind("--", 0) != 0) argv.push_back(args[first_option++]);
+  argv.insert(argv.end(), {"--port", std::to_string(port), "--bind", "127.0.0.1"});
+  argv.insert(argv.end(), args.begin() + static_cast<std::ptrdiff_t>(first_option), args.end());
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
   if (pid == 0) {
@@ -63,26 +95,22 @@ absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(std::vector<
     _exit(127);
   }
   close(log_fd);
-  p->pid_ = pid;
-  // The server logs "... port <n>" once it listens.
-  const std::regex port_re("Ready to accept connections.* port ([0-9]+)");
+  pid_ = pid;
   int64_t deadline = NowMs() + 20000;
   while (NowMs() < deadline) {
-    std::smatch m;
-    std::string log = p->Log();
-    if (std::regex_search(log, m, port_re)) {
-      p->port_ = std::stoi(m[1]);
-      break;
+    std::string log = Log();
+    if (log.find("Ready to accept connections") != std::string::npos) {
+      port_ = port;
+      return absl::OkStatus();
     }
     int status;
     if (waitpid(pid, &status, WNOHANG) == pid) {
-      p->pid_ = -1;
+      pid_ = -1;
       return absl::InternalError(absl::StrCat("ringkv-server exited early:\n", log));
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }
-  if (p->port_ == 0) return absl::DeadlineExceededError("ringkv-server did not start");
-  return p;
+  return absl::DeadlineExceededError("ringkv-server did not start");
 }
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }

@@ -20,7 +20,10 @@ namespace ringkv::testing {
 
 class ServerProcess {
  public:
-  // Starts ringkv-server with `args` after "--port 0 --bind 127.0.0.1".
+  // Starts ringkv-server with `args` after "--port <free port> --bind 127.0.0.1" (a first
+  // argument that is not an option is the config file and stays first). The port is
+  // found by binding port 0 and releasing it; a start that loses that port to someone else in
+  // the meantime is retried with another.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(std::vector<std::string> args);
   ~ServerProcess();
 
@@ -33,6 +36,7 @@ class ServerProcess {
 
  private:
   ServerProcess() = default;
+  absl::Status StartOnce(const std::vector<std::string>& args, int port);
   pid_t pid_ = -1;
   int port_ = 0;
   std::string log_path_;

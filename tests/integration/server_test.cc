@@ -22,8 +22,8 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     auto server = ServerProcess::Start({"--io-backend", GetParam(), "--threads", "2"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server).value();
-    if (GetParam() == "io_uring" && server_->Log().find("using the epoll backend") !=
-                                        std::string::npos) {
+    if (GetParam() == "io_uring" &&
+        server_->Log().find("using the epoll backend") != std::string::npos) {
       GTEST_SKIP() << "io_uring is not available on this kernel";
     }
   }
@@ -55,8 +55,10 @@ TEST_P(ServerTest, PingEchoSetGetDelExists) {
   std::string expected = "+PONG\r\n$5\r\nhello\r\n+OK\r\n$3\r\nbar\r\n:1\r\n:1\r\n:0\r\n$-1\r\n";
   std::string sent =
       "*1\r\n$4\r\nPING\r\n*2\r\n$4\r\necho\r\n$5\r\nhello\r\n*3\r\n$3\r\nSET\r\n$3\r\nfoo\r\n"
-      "$3\r\nbar\r\n*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n*3\r\n$6\r\nEXISTS\r\n$3\r\nfoo\r\n$3\r\nzzz\r\n"
-      "*2\r\n$3\r\nDEL\r\n$3\r\nfoo\r\n*2\r\n$3\r\nDEL\r\n$3\r\nfoo\r\n*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n";
+      "$3\r\nbar\r\n*2\r\n$3\r\nGET\r\n$3\r\nfoo\r\n*3\r\n$6\r\nEXISTS\r\n$3\r\nfoo\r\n$"
+      "3\r\nzzz\r\n"
+      "*2\r\n$3\r\nDEL\r\n$3\r\nfoo\r\n*2\r\n$3\r\nDEL\r\n$3\r\nfoo\r\n*2\r\n$3\r\nGET\r\n$"
+      "3\r\nfoo\r\n";
   EXPECT_EQ(Exchange(*c, sent, expected.size()), expected);
 }
 

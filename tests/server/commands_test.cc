@@ -18,9 +18,8 @@ TEST_F(CommandTest, PingAndEcho) {
 TEST_F(CommandTest, UnknownCommandQuotesArgsUpTo128Bytes) {
   EXPECT_EQ(RunRaw({"FOO"}), "-ERR unknown command 'FOO', with args beginning with: \r\n");
   std::string big(200, 'x');
-  EXPECT_EQ(RunRaw({"foo", big}),
-            "-ERR unknown command 'foo', with args beginning with: '" + std::string(128, 'x') +
-                "' \r\n");
+  EXPECT_EQ(RunRaw({"foo", big}), "-ERR unknown command 'foo', with args beginning with: '" +
+                                      std::string(128, 'x') + "' \r\n");
 }
 
 TEST_F(CommandTest, CommandNamesAreCaseInsensitive) {
@@ -41,10 +40,8 @@ TEST_F(CommandTest, SetOptions) {
   EXPECT_EQ(RunRaw({"SET", "k", "v", "BOGUS"}), "-ERR syntax error\r\n");
   EXPECT_EQ(RunRaw({"SET", "k", "v", "EX", "x"}),
             "-ERR value is not an integer or out of range\r\n");
-  EXPECT_EQ(RunRaw({"SET", "k", "v", "EX", "0"}),
-            "-ERR invalid expire time in 'set' command\r\n");
-  EXPECT_EQ(RunRaw({"SET", "k", "v", "PX", "-5"}),
-            "-ERR invalid expire time in 'set' command\r\n");
+  EXPECT_EQ(RunRaw({"SET", "k", "v", "EX", "0"}), "-ERR invalid expire time in 'set' command\r\n");
+  EXPECT_EQ(RunRaw({"SET", "k", "v", "PX", "-5"}), "-ERR invalid expire time in 'set' command\r\n");
   EXPECT_EQ(RunRaw({"SET", "k", "v", "EX", "9223372036854775807"}),
             "-ERR invalid expire time in 'set' command\r\n");
   // A failed SET changes nothing.
@@ -102,8 +99,7 @@ TEST_F(CommandTest, HelloNegotiatesTheProtocol) {
   ASSERT_EQ(r.type, protocol::Reply::Type::kArray);  // RESP2 renders the map flat
   EXPECT_EQ(r.elements.size(), 14u);
   EXPECT_EQ(RunRaw({"HELLO", "4"}), "-NOPROTO unsupported protocol version\r\n");
-  EXPECT_EQ(RunRaw({"HELLO", "x"}),
-            "-ERR Protocol version is not an integer or out of range\r\n");
+  EXPECT_EQ(RunRaw({"HELLO", "x"}), "-ERR Protocol version is not an integer or out of range\r\n");
   r = Run({"HELLO", "3", "SETNAME", "app"});
   ASSERT_EQ(r.type, protocol::Reply::Type::kMap);
   EXPECT_EQ(client_.resp, protocol::RespVersion::kResp3);
@@ -122,7 +118,7 @@ TEST_F(CommandTest, AuthWithoutPasswordBehavesLikeRedisNopassDefaultUser) {
 }
 
 TEST_F(CommandTest, RequirepassGatesCommands) {
-  context_.options.requirepass = "s3cret";
+  context_.live.set_requirepass("s3cret");
   client_.authenticated = false;
   EXPECT_EQ(RunRaw({"GET", "k"}), "-NOAUTH Authentication required.\r\n");
   EXPECT_EQ(RunRaw({"AUTH", "wrong"}),

@@ -1,0 +1,61 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+#include "server/client_registry.h"
+
+#include <algorithm>
+
+#include "absl/strings/str_cat.h"
+
+namespace ringkv::server {
+
+void ClientRegistry::Add(std::shared_ptr<ClientInfo> info) {
+  absl::MutexLock lock(&mu_);
+  uint64_t id = info->id;
+  clients_.emplace(id, std::move(info));
+}
+
+void ClientRegistry::Remove(uint64_t id) {
+  absl::MutexLock lock(&mu_);
+  clients_.erase(id);
+}
+
+std::shared_ptr<ClientInfo> ClientRegistry::Find(uint64_t id) const {
+  absl::MutexLock lock(&mu_);
+  auto it = clients_.find(id);
+  return it == clients_.end() ? nullptr : it->second;
+}
+
+std::vector<std::shared_ptr<ClientInfo>> ClientRegistry::All() const {
+  std::vector<std::shared_ptr<ClientInfo>> out;
+  {
+    absl::MutexLock lock(&mu_);
+    out.reserve(clients_.size());
+    for (const auto& [id, info] : clients_) out.push_back(info);
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a->id < b->id; });
+  return out;
+}
+
+std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
+  std::string name, lib_name, lib_ver;
+  {
+    absl::MutexLock lock(&info.mu);
+    name = info.name;
+    lib_name = info.lib_name;
+    lib_ver = info.lib_ver;
+  }
+  int64_t age = (now_ms - info.created_ms) / 1000;
+  int64_t idle = (now_ms - info.last_interaction_ms.load(std::memory_order_relaxed)) / 1000;
+  int64_t qbuf = info.query_buffer_bytes.load(std::memory_order_relaxed);
+  int64_t omem = info.output_bytes.load(std::memory_order_relaxed);
+  std::string flags = info.no_evict.load(std::memory_order_relaxed) ? "e" : "N";
+  return absl::StrCat(
+      "id=", info.id, " addr=", info.addr, " laddr=", info.laddr, " fd=", info.fd, " name=", name,
+      " age=", std::max<int64_t>(0, age), " idle=", std::max<int64_t>(0, idle), " flags=", flags,
+      " db=", info.db.load(std::memory_order_relaxed), " sub=0 psub=0 ssub=0 multi=-1 qbuf=", qbuf,
+      " qbuf-free=0 argv-mem=0 multi-mem=0", " rbs=0 rbp=0 obl=0 oll=0 omem=", omem,
+      " tot-mem=", qbuf + omem, " events=r cmd=", info.last_command.load(std::memory_order_relaxed),
+      " user=default redir=-1 resp=", info.resp.load(std::memory_order_relaxed),
+      " lib-name=", lib_name, " lib-ver=", lib_ver);
+}
+
+}  // namespace ringkv::server

@@ -1,0 +1,288 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// CLIENT: ID, INFO, LIST, SETNAME, GETNAME, KILL, SETINFO, NO-EVICT, REPLY, HELP. Replies and
+// errors as Redis 7.2 words them. CLIENT LIST reads every worker's clients through the
+// ClientRegistry; CLIENT KILL posts the close to the worker that owns the connection.
+#include <algorithm>
+#include <cstdint>
+#include <string>
+
+#include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "server/command_table.h"
+#include "server/errors.h"
+#include "server/server_context.h"
+
+namespace ringkv::server {
+
+namespace {
+
+using Args = std::span<const std::string_view>;
+
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+bool Is(std::string_view a, std::string_view b) { return absl::EqualsIgnoreCase(Sv(a), Sv(b)); }
+
+int64_t Now(CommandContext& ctx) { return ctx.engine.clock().NowMs(); }
+
+// Redis allows only printable characters without spaces in client names and library fields.
+bool ValidName(std::string_view s) {
+  for (char c : s) {
+    if (c < '!' || c > '~') return false;
+  }
+  return true;
+}
+
+// CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]
+void ClientList(CommandContext& ctx, Args args) {
+  std::vector<uint64_t> ids;
+  bool only_ids = false;
+  bool none = false;  // a TYPE no client has yet
+  for (size_t i = 2; i < args.size(); ++i) {
+    if (Is(args[i], "TYPE") && i + 1 < args.size()) {
+      std::string_view type = args[++i];
+      if (!Is(type, "normal") && !Is(type, "master") && !Is(type, "replica") &&
+          !Is(type, "slave") && !Is(type, "pubsub")) {
+        ctx.reply.Error(absl::StrCat("ERR Unknown client type '", Sv(type), "'"));
+        return;
+      }
+      none = !Is(type, "normal");  // every client is normal until pub/sub and replicas exist
+    } else if (Is(args[i], "ID") && i + 1 < args.size()) {
+      only_ids = true;
+      for (++i; i < args.size(); ++i) {
+        uint64_t id;
+        if (!absl::SimpleAtoi(Sv(args[i]), &id) || id == 0) {
+          ctx.reply.Error("ERR Invalid client ID");
+          return;
+        }
+        ids.push_back(id);
+      }
+    } else {
+      ctx.reply.Error(errors::kSyntax);
+      return;
+    }
+  }
+  std::string out;
+  int64_t now = Now(ctx);
+  for (const auto& info : ctx.server.clients.All()) {
+    if (none) break;
+    if (only_ids && std::find(ids.begin(), ids.end(), info->id) == ids.end()) continue;
+    absl::StrAppend(&out, FormatClientLine(*info, now), "\n");
+  }
+  ctx.reply.Verbatim("txt", out);
+}
+
+void ClientInfoCmd(CommandContext& ctx) {
+  if (ctx.client.info == nullptr) {
+    ctx.reply.Verbatim("txt", absl::StrCat("id=", ctx.client.id, "\n"));
+    return;
+  }
+  ctx.reply.Verbatim("txt", FormatClientLine(*ctx.client.info, Now(ctx)) + "\n");
+}
+
+void SetName(CommandContext& ctx, std::string_view name) {
+  if (!ValidName(name)) {
+    ctx.reply.Error("ERR Client names cannot contain spaces, newlines or special characters.");
+    return;
+  }
+  ctx.client.name = std::string(name);
+  if (ctx.client.info != nullptr) {
+    absl::MutexLock lock(&ctx.client.info->mu);
+    ctx.client.info->name = ctx.client.name;
+  }
+  ctx.reply.Ok();
+}
+
+void SetInfo(CommandContext& ctx, Args args) {
+  if (args.size() != 4) {
+    ctx.reply.Error(errors::WrongArity("client|setinfo"));
+    return;
+  }
+  bool is_name = Is(args[2], "LIB-NAME");
+  if (!is_name && !Is(args[2], "LIB-VER")) {
+    ctx.reply.Error(absl::StrCat("ERR Unrecognized option '", Sv(args[2]), "'"));
+    return;
+  }
+  if (!ValidName(args[3])) {
+    ctx.reply.Error(absl::StrCat("ERR ", is_name ? "lib-name" : "lib-ver",
+                                 " cannot contain spaces, newlines or special characters."));
+    return;
+  }
+  if (ctx.client.info != nullptr) {
+    absl::MutexLock lock(&ctx.client.info->mu);
+    (is_name ? ctx.client.info->lib_name : ctx.client.info->lib_ver) = std::string(args[3]);
+  }
+  ctx.reply.Ok();
+}
+
+// CLIENT KILL ip:port | CLIENT KILL <filter> <value> ... [SKIPME yes|no]
+void Kill(CommandContext& ctx, Args args) {
+  std::string addr, laddr;
+  uint64_t id = 0;
+  bool skipme = true;
+  const bool old_form = args.size() == 3;
+  if (old_form) {
+    addr = std::string(args[2]);
+  } else {
+    if (args.size() % 2 != 0) {
+      ctx.reply.Error(errors::kSyntax);
+      return;
+    }
+    for (size_t i = 2; i + 1 < args.size(); i += 2) {
+      std::string_view f = args[i], v = args[i + 1];
+      if (Is(f, "ID")) {
+        if (!absl::SimpleAtoi(Sv(v), &id) || id == 0) {
+          ctx.reply.Error("ERR client-id should be greater than 0");
+          return;
+        }
+      } else if (Is(f, "ADDR")) {
+        addr = std::string(v);
+      } else if (Is(f, "LADDR")) {
+        laddr = std::string(v);
+      } else if (Is(f, "SKIPME")) {
+        if (!Is(v, "yes") && !Is(v, "no")) {
+          ctx.reply.Error(errors::kSyntax);
+          return;
+        }
+        skipme = Is(v, "yes");
+      } else if (Is(f, "USER")) {
+        if (v != "default") {
+          ctx.reply.Error(absl::StrCat("ERR No such user '", Sv(v), "'"));
+          return;
+        }
+      } else if (!Is(f, "TYPE") || !Is(v, "normal")) {
+        ctx.reply.Error(errors::kSyntax);
+        return;
+      }
+    }
+  }
+  int64_t killed = 0;
+  for (const auto& info : ctx.server.clients.All()) {
+    if (id != 0 && info->id != id) continue;
+    if (!addr.empty() && info->addr != addr) continue;
+    if (!laddr.empty() && info->laddr != laddr) continue;
+    if (info->id == ctx.client.id) {
+      if (skipme && !old_form) continue;
+      ctx.client.close_after_reply = true;  // killing yourself: the reply goes out first
+    } else if (ctx.server.kill_client) {
+      ctx.server.kill_client(info->worker, info->id);
+    }
+    ++killed;
+  }
+  if (old_form) {
+    if (killed == 0) {
+      ctx.reply.Error("ERR No such client");
+    } else {
+      ctx.reply.Ok();
+    }
+    return;
+  }
+  ctx.reply.Integer(killed);
+}
+
+void Reply(CommandContext& ctx, Args args) {
+  if (args.size() != 3) {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  if (Is(args[2], "ON")) {
+    ctx.client.reply_mode = ReplyMode::kOn;
+    ctx.reply.Ok();
+  } else if (Is(args[2], "OFF")) {
+    ctx.client.reply_mode = ReplyMode::kOff;
+  } else if (Is(args[2], "SKIP")) {
+    if (ctx.client.reply_mode != ReplyMode::kOff) ctx.client.reply_mode = ReplyMode::kSkipNext;
+  } else {
+    ctx.reply.Error(errors::kSyntax);
+  }
+}
+
+void NoEvict(CommandContext& ctx, Args args) {
+  if (args.size() != 3 || (!Is(args[2], "ON") && !Is(args[2], "OFF"))) {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  if (ctx.client.info != nullptr) {
+    ctx.client.info->no_evict.store(Is(args[2], "ON"), std::memory_order_relaxed);
+  }
+  ctx.reply.Ok();
+}
+
+void Help(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+      "GETNAME",
+      "    Return the name of the current connection.",
+      "ID",
+      "    Return the ID of the current connection.",
+      "INFO",
+      "    Return information about the current client connection.",
+      "KILL <ip:port>",
+      "    Kill connection made from <ip:port>.",
+      "KILL <option> <value> [<option> <value> [...]]",
+      "    Kill connections. Options are: ID <client-id>, ADDR <ip:port>, LADDR <ip:port>,",
+      "    USER <username>, TYPE normal, SKIPME (YES|NO).",
+      "LIST [TYPE normal] [ID <id> [<id> ...]]",
+      "    Return information about client connections.",
+      "NO-EVICT (ON|OFF)",
+      "    Protect the current client connection from eviction.",
+      "REPLY (ON|OFF|SKIP)",
+      "    Control the replies sent to the current connection.",
+      "SETNAME <name>",
+      "    Assign the name <name> to the current connection.",
+      "SETINFO <LIB-NAME|LIB-VER> <value>",
+      "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+      "HELP",
+      "    Print this help.",
+  };
+  ctx.reply.ArrayHeader(std::size(kLines));
+  for (std::string_view line : kLines) ctx.reply.SimpleString(line);
+}
+
+void Client(CommandContext& ctx, Args args) {
+  std::string_view sub = args[1];
+  const size_t n = args.size();
+  if (Is(sub, "ID") && n == 2) {
+    ctx.reply.Integer(static_cast<int64_t>(ctx.client.id));
+  } else if (Is(sub, "INFO") && n == 2) {
+    ClientInfoCmd(ctx);
+  } else if (Is(sub, "LIST")) {
+    ClientList(ctx, args);
+  } else if (Is(sub, "SETNAME") && n == 3) {
+    SetName(ctx, args[2]);
+  } else if (Is(sub, "GETNAME") && n == 2) {
+    if (ctx.client.name.empty()) {
+      ctx.reply.Null();
+    } else {
+      ctx.reply.Bulk(ctx.client.name);
+    }
+  } else if (Is(sub, "KILL") && n >= 3) {
+    Kill(ctx, args);
+  } else if (Is(sub, "SETINFO")) {
+    SetInfo(ctx, args);
+  } else if (Is(sub, "REPLY")) {
+    Reply(ctx, args);
+  } else if (Is(sub, "NO-EVICT")) {
+    NoEvict(ctx, args);
+  } else if (Is(sub, "HELP") && n == 2) {
+    Help(ctx);
+  } else {
+    ctx.reply.Error(errors::UnknownSubcommand(sub, "CLIENT"));
+  }
+}
+
+}  // namespace
+
+void RegisterClientCommands(CommandTable& table) {
+  table.Add({.name = "client",
+             .arity = -2,
+             .flags = kNoscript | kLoading | kStale,
+             .acl_categories = "@slow @connection",
+             .group = "connection",
+             .since = "2.4.0",
+             .summary = "A container for client connection commands.",
+             .handler = Client});
+}
+
+}  // namespace ringkv::server

@@ -1,0 +1,202 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Connection hygiene on both backends: maxclients, idle timeout, output buffer limits, a client
+// that never reads (memory stays bounded), CLIENT LIST/KILL across workers, CLIENT REPLY, and a
+// bad configuration stopping start-up.
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "gtest/gtest.h"
+#include "tests/integration/server_process.h"
+
+namespace ringkv::testing {
+namespace {
+
+int64_t RssKb(pid_t pid) {
+  std::ifstream in(absl::StrCat("/proc/", pid, "/status"));
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) {
+      int64_t kb = 0;
+      std::vector<std::string> parts = absl::StrSplit(line, ' ', absl::SkipEmpty());
+      if (parts.size() >= 2 && absl::SimpleAtoi(parts[1], &kb)) return kb;
+    }
+  }
+  return -1;
+}
+
+class HygieneTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void StartServer(std::vector<std::string> args) {
+    args.insert(args.end(), {"--io-backend", GetParam()});
+    auto server = ServerProcess::Start(args);
+    ASSERT_TRUE(server.ok()) << server.status();
+    server_ = std::move(server).value();
+  }
+  std::unique_ptr<RawConn> Connect() {
+    auto c = RawConn::Connect(server_->port());
+    EXPECT_TRUE(c.ok()) << c.status();
+    return c.ok() ? std::move(c).value() : nullptr;
+  }
+  std::unique_ptr<ServerProcess> server_;
+};
+
+TEST_P(HygieneTest, MaxClientsRefusesTheOneTooMany) {
+  StartServer({"--maxclients", "3", "--threads", "2"});
+  std::vector<std::unique_ptr<RawConn>> conns;
+  for (int i = 0; i < 3; ++i) {
+    conns.push_back(Connect());
+    auto r = conns.back()->Call({"PING"});
+    ASSERT_TRUE(r.ok()) << r.status();
+  }
+  auto extra = Connect();
+  std::string expected = "-ERR max number of clients reached\r\n";
+  EXPECT_EQ(extra->ReadBytes(expected.size()), expected);
+  EXPECT_TRUE(extra->WaitClosed());
+  conns.pop_back();  // one leaves; a newcomer then fits
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  auto again = Connect();
+  auto r = again->Call({"PING"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  EXPECT_EQ(r->str, "PONG");
+}
+
+TEST_P(HygieneTest, IdleClientsAreClosedAfterTimeout) {
+  StartServer({"--timeout", "1", "--hz", "50"});
+  auto idle = Connect();
+  auto busy = Connect();
+  for (int i = 0; i < 8; ++i) {  // 2.4 s of activity on `busy`
+    ASSERT_TRUE(busy->Call({"PING"}).ok());
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  }
+  EXPECT_TRUE(idle->WaitClosed(2000));
+  auto r = busy->Call({"PING"});
+  ASSERT_TRUE(r.ok()) << r.status();
+}
+
+TEST_P(HygieneTest, HardOutputLimitDisconnectsANonReader) {
+  StartServer({"--client-output-buffer-limit", "normal", "1mb", "0", "0"});
+  ASSERT_NE(server_, nullptr);
+  auto c = Connect();
+  ASSERT_TRUE(c->Call({"SET", "big", std::string(100 * 1024, 'v')}).ok());
+  std::string batch;
+  for (int i = 0; i < 300; ++i) batch += "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n";
+  c->Send(batch);
+  EXPECT_TRUE(c->WaitClosed(10000));
+  EXPECT_NE(server_->Log().find("output buffer limits"), std::string::npos);
+}
+
+TEST_P(HygieneTest, NonReadingClientKeepsServerMemoryBounded) {
+  StartServer({"--threads", "1"});
+  auto c = Connect();
+  ASSERT_TRUE(c->Call({"SET", "big", std::string(100 * 1024, 'v')}).ok());
+  int64_t before = RssKb(server_->pid());
+  // 3000 GETs of 100 KiB: about 300 MiB of replies that are never read.
+  std::string batch;
+  for (int i = 0; i < 3000; ++i) batch += "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n";
+  std::thread sender([&] { c->Send(batch); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  int64_t after = RssKb(server_->pid());
+  EXPECT_LT(after - before, 64 * 1024) << "RSS grew from " << before << " kB to " << after;
+  // Others are still served.
+  auto other = Connect();
+  auto r = other->Call({"PING"});
+  ASSERT_TRUE(r.ok()) << r.status();
+  ::shutdown(c->fd(), SHUT_RDWR);  // unblocks the sender
+  sender.join();
+}
+
+TEST_P(HygieneTest, ClientListAndKillAcrossWorkers) {
+  StartServer({"--threads", "2"});
+  std::vector<std::unique_ptr<RawConn>> conns;
+  std::vector<int64_t> ids;
+  for (int i = 0; i < 6; ++i) {
+    conns.push_back(Connect());
+    auto r = conns.back()->Call({"CLIENT", "ID"});
+    ASSERT_TRUE(r.ok());
+    ids.push_back(r->integer);
+  }
+  ASSERT_TRUE(conns[1]->Call({"CLIENT", "SETNAME", "worker-b"}).ok());
+  auto list = conns[0]->Call({"CLIENT", "LIST"});
+  ASSERT_TRUE(list.ok());
+  for (int64_t id : ids) {
+    EXPECT_NE(list->str.find(absl::StrCat("id=", id, " ")), std::string::npos) << list->str;
+  }
+  EXPECT_NE(list->str.find("name=worker-b "), std::string::npos) << list->str;
+  // Kill every other client from conns[0]; they live on both workers.
+  for (size_t i = 1; i < conns.size(); ++i) {
+    auto r = conns[0]->Call({"CLIENT", "KILL", "ID", std::to_string(ids[i])});
+    ASSERT_TRUE(r.ok());
+    EXPECT_EQ(r->integer, 1);
+  }
+  for (size_t i = 1; i < conns.size(); ++i) EXPECT_TRUE(conns[i]->WaitClosed());
+  auto r = conns[0]->Call({"CLIENT", "KILL", "ID", "999999"});
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->integer, 0);
+}
+
+TEST_P(HygieneTest, ClientReplyOffSkipOn) {
+  StartServer({});
+  auto c = Connect();
+  std::string sent =
+      "CLIENT REPLY OFF\r\nSET a 1\r\nGET a\r\nCLIENT REPLY ON\r\nGET a\r\n"
+      "CLIENT REPLY SKIP\r\nGET a\r\nPING\r\n";
+  std::string expected = "+OK\r\n$1\r\n1\r\n+PONG\r\n";
+  c->Send(sent);
+  EXPECT_EQ(c->ReadBytes(expected.size()), expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, HygieneTest, ::testing::Values("io_uring", "epoll"),
+                         [](const auto& param_info) { return param_info.param; });
+
+TEST(StartupTest, BadConfigStopsStartupWithFileLineAndReason) {
+  char path[] = "/tmp/ringkv-bad-conf-XXXXXX";
+  int fd = mkstemp(path);
+  ASSERT_GE(fd, 0);
+  std::string text = "# comment\nport 6390\nport 99999\n";
+  ASSERT_EQ(write(fd, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  close(fd);
+  int status;
+  std::string out =
+      RunShell(absl::StrCat("timeout 10 ", RINGKV_SERVER_BIN_FOR_TESTS, " ", path), &status);
+  unlink(path);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  EXPECT_NE(out.find("FATAL CONFIG FILE ERROR"), std::string::npos) << out;
+  EXPECT_NE(out.find("at line 3"), std::string::npos) << out;
+  EXPECT_NE(out.find("'port 99999'"), std::string::npos) << out;
+}
+
+TEST(StartupTest, UnknownDirectiveOnTheCommandLineStopsStartup) {
+  int status;
+  std::string out = RunShell(
+      absl::StrCat("timeout 10 ", RINGKV_SERVER_BIN_FOR_TESTS, " --no-such-thing 1"), &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  EXPECT_NE(out.find("no-such-thing"), std::string::npos) << out;
+}
+
+TEST(StartupTest, AddressInUseIsReportedAndExitsNonZero) {
+  auto first = ServerProcess::Start({"--threads", "1"});
+  ASSERT_TRUE(first.ok()) << first.status();
+  int status;
+  std::string out = RunShell(absl::StrCat("timeout 10 ", RINGKV_SERVER_BIN_FOR_TESTS, " --port ",
+                                          (*first)->port(), " --bind 127.0.0.1"),
+                             &status);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 1) << out;
+  EXPECT_NE(out.find("in use"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace ringkv::testing
