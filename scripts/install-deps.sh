@@ -8,7 +8,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   liburing-dev libabsl-dev libxxhash-dev librocksdb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libedit-dev
+  libedit-dev libjemalloc-dev
   clang clang-format libclang-rt-14-dev
   redis-server redis-tools
   python3 python3-redis python3-pytest

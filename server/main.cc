@@ -15,6 +15,12 @@
 #include "server/log.h"
 #include "server/server.h"
 
+#ifdef RINGKV_WITH_JEMALLOC
+// Purge unused pages from jemalloc's own background thread, not from the workers' hot path.
+extern "C" const char* malloc_conf;
+const char* malloc_conf = "background_thread:true";
+#endif
+
 namespace {
 
 using ringkv::server::ServerOptions;

@@ -2,9 +2,11 @@
 #include "server/server.h"
 
 #include <pthread.h>
+#include <sys/resource.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "absl/strings/str_join.h"
@@ -112,8 +114,30 @@ void Server::RegisterConfigCallbacks() {
   });
 }
 
+// Like Redis: raise the open-files limit to fit maxclients plus the server's own descriptors, and
+// if the hard limit does not allow it, lower maxclients and say so.
+void Server::AdjustOpenFilesLimit() {
+  constexpr int64_t kReservedFds = 64;  // listeners, rings, eventfds, log, snapshots
+  int64_t wanted = context_.live.maxclients.load() + kReservedFds;
+  struct rlimit lim;
+  if (getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (static_cast<int64_t>(lim.rlim_cur) >= wanted) return;
+  rlim_t target = std::min<rlim_t>(static_cast<rlim_t>(wanted), lim.rlim_max);
+  struct rlimit raised = lim;
+  raised.rlim_cur = target;
+  if (target > lim.rlim_cur && setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  if (static_cast<int64_t>(lim.rlim_cur) < wanted) {
+    int64_t reduced = std::max<int64_t>(1, static_cast<int64_t>(lim.rlim_cur) - kReservedFds);
+    Log(LogLevel::kWarning, "You requested maxclients of ", context_.live.maxclients.load(),
+        " requiring at least ", wanted, " max file descriptors. Current maximum open files is ",
+        lim.rlim_cur, ". maxclients has been reduced to ", reduced, ".");
+    context_.live.maxclients = reduced;
+  }
+}
+
 absl::Status Server::Start() {
   RegisterConfigCallbacks();
+  AdjustOpenFilesLimit();
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);

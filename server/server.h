@@ -43,6 +43,7 @@ class Server {
  private:
   absl::Status OpenListeners(int workers, std::vector<std::vector<int>>* per_worker);
   void RegisterConfigCallbacks();
+  void AdjustOpenFilesLimit();
 
   engine::SystemClock clock_;
   std::unique_ptr<engine::Engine> engine_;

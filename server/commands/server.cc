@@ -1,6 +1,7 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // Server commands: COMMAND (derived from the command table), INFO, SHUTDOWN.
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -126,15 +127,28 @@ int64_t RssBytes() {
   return static_cast<int64_t>(rss) * sysconf(_SC_PAGESIZE);
 }
 
+// "jemalloc-5.3.0-..." when the executable linked jemalloc (found at run time, since only the
+// executable decides), else "libc".
+std::string AllocatorName() {
+  using MallctlFn = int (*)(const char*, void*, size_t*, void*, size_t);
+  auto mallctl = reinterpret_cast<MallctlFn>(dlsym(RTLD_DEFAULT, "mallctl"));
+  const char* version = nullptr;
+  size_t len = sizeof(version);
+  if (mallctl != nullptr && mallctl("version", &version, &len, nullptr, 0) == 0 && version) {
+    return absl::StrCat("jemalloc-", version);
+  }
+  return "libc";
+}
+
 std::string InfoMemory(ServerContext& server) {
   int64_t used = static_cast<int64_t>(server.engine->UsedMemory());
   int64_t rss = RssBytes();
   return absl::StrFormat(
       "# Memory\r\nused_memory:%d\r\nused_memory_human:%s\r\nused_memory_rss:%d\r\n"
       "used_memory_rss_human:%s\r\nmaxmemory:0\r\nmaxmemory_human:0B\r\n"
-      "maxmemory_policy:noeviction\r\nmem_fragmentation_ratio:%.2f\r\nmem_allocator:libc\r\n",
+      "maxmemory_policy:noeviction\r\nmem_fragmentation_ratio:%.2f\r\nmem_allocator:%s\r\n",
       used, HumanBytes(static_cast<double>(used)), rss, HumanBytes(static_cast<double>(rss)),
-      used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0);
+      used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0, AllocatorName());
 }
 
 std::string InfoKeyspace(ServerContext& server) {

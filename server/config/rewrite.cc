@@ -114,9 +114,9 @@ absl::Status WriteFileAtomically(const std::string& path, std::string_view text)
   struct stat st;
   if (stat(target.c_str(), &st) == 0) mode = st.st_mode & 07777;
 
-  std::string tmp =
-      (std::filesystem::path(dir) / ("." + target_path.filename().string() + ".rewrite-XXXXXX"))
-          .string();
+  std::string tmp = (std::filesystem::path(dir) /
+                     absl::StrCat(".", target_path.filename().string(), ".rewrite-XXXXXX"))
+                        .string();
   int fd = mkostemp(tmp.data(), O_CLOEXEC);
   if (fd < 0) return ErrnoStatus(errno);
   bool committed = false;
