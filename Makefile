@@ -4,7 +4,8 @@
 #   make run    install dependencies, build Release, start ringkv-server on ringkv.conf
 #   make test   install dependencies, build, run every test, then the suite under ASan+UBSan
 # Other targets: build, test-fast (one build, no sanitizers), test-asan, fuzz-smoke, fuzz,
-# bench (micro-benchmarks), compare (side by side with redis-server), format, clean.
+# bench (micro-benchmarks), compare (side by side with redis-server), instructions (callgrind
+# instructions per operation against redis-server), format, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -16,7 +17,8 @@ FUZZ_SECONDS ?= 15
 CMAKE_GEN := -G Ninja
 CTEST := ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
-.PHONY: all deps build run test test-fast test-asan fuzz-smoke fuzz bench compare format clean
+.PHONY: all deps build run test test-fast test-asan fuzz-smoke fuzz bench compare instructions \
+        format clean
 
 all: build
 
@@ -57,6 +59,9 @@ bench: build
 
 compare: build
 	bench/compare
+
+instructions: build
+	bench/instructions.sh $(BUILD) 200000
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -12,7 +12,7 @@ packages=(
   clang clang-format libclang-rt-14-dev
   redis-server redis-tools
   python3 python3-redis python3-pytest
-  procps gnuplot-nox
+  procps gnuplot-nox valgrind
 )
 
 missing=()

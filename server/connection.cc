@@ -39,7 +39,7 @@ size_t Connection::ParseAndRun(std::string_view buf, size_t pause_output_bytes) 
 void Connection::Run(const std::vector<std::string_view>& args) {
   const ReplyMode mode = client_.reply_mode;
   if (mode == ReplyMode::kOn) {
-    Dispatch(*server_, client_, encoder_, args);
+    Dispatch(*server_, client_, encoder_, args, &last_command_);
     return;
   }
   // CLIENT REPLY OFF or SKIP: encode into a buffer that is thrown away. The one reply that

@@ -75,6 +75,7 @@ class Connection {
   protocol::OutputBuffer output_;
   protocol::ReplyEncoder encoder_;
   std::string pending_input_;
+  const CommandSpec* last_command_ = nullptr;  // Dispatch's lookup cache
   // Where replies go while CLIENT REPLY suppresses them (created on first use).
   std::unique_ptr<protocol::OutputBuffer> discard_;
   struct iovec iov_[kMaxIov];

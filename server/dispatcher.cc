@@ -5,9 +5,29 @@
 
 namespace ringkv::server {
 
+namespace {
+
+bool SameName(std::string_view lower, std::string_view any_case) {
+  if (lower.size() != any_case.size()) return false;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    char c = any_case[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != lower[i]) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
-              std::span<const std::string_view> args) {
-  const CommandSpec* spec = server.commands->Find(args[0]);
+              std::span<const std::string_view> args, const CommandSpec** last) {
+  const CommandSpec* spec = nullptr;
+  if (last != nullptr && *last != nullptr && SameName((*last)->name, args[0])) {
+    spec = *last;
+  } else {
+    spec = server.commands->Find(args[0]);
+    if (last != nullptr && spec != nullptr) *last = spec;
+  }
   if (spec == nullptr) {
     reply.Error(errors::UnknownCommand(args));
     return;

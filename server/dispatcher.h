@@ -14,7 +14,9 @@
 namespace ringkv::server {
 
 // Runs one command and encodes its reply. REQUIRES: !args.empty().
+// `last` (optional) caches the previous command's spec: pipelines usually repeat one command,
+// and a case-insensitive compare with the cached name is cheaper than a table lookup.
 void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
-              std::span<const std::string_view> args);
+              std::span<const std::string_view> args, const CommandSpec** last = nullptr);
 
 }  // namespace ringkv::server

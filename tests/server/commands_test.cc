@@ -166,3 +166,28 @@ TEST_F(CommandTest, InfoHasRedisSectionsAndFields) {
 
 }  // namespace
 }  // namespace ringkv::server
+
+namespace ringkv::server {
+namespace {
+
+// The per-connection lookup cache must never run a different command than the one named.
+TEST_F(CommandTest, DispatchLookupCacheFollowsTheCommandName) {
+  const CommandSpec* last = nullptr;
+  auto run = [&](std::vector<std::string_view> args) {
+    Dispatch(context_, client_, encoder_, args, &last);
+    std::string bytes = out_.ToString();
+    out_.Clear();
+    return bytes;
+  };
+  EXPECT_EQ(run({"SET", "k", "v"}), "+OK\r\n");
+  EXPECT_EQ(last, table_.Find("set"));
+  EXPECT_EQ(run({"get", "k"}), "$1\r\nv\r\n");
+  EXPECT_EQ(run({"GeT", "k"}), "$1\r\nv\r\n");
+  EXPECT_EQ(last, table_.Find("get"));
+  EXPECT_EQ(run({"gets", "k"}), "-ERR unknown command 'gets', with args beginning with: 'k' \r\n");
+  EXPECT_EQ(run({"ge", "k"}), "-ERR unknown command 'ge', with args beginning with: 'k' \r\n");
+  EXPECT_EQ(run({"EXISTS", "k"}), ":1\r\n");
+}
+
+}  // namespace
+}  // namespace ringkv::server
