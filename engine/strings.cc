@@ -33,7 +33,9 @@ bool ParseLongDouble(std::string_view s, long double* out) {
   errno = 0;
   char* end = nullptr;
   long double v = std::strtold(buf, &end);
-  if (*end != '\0') return false;
+  // The whole text must be the number: a NUL inside the value (SETRANGE padding) ends strtold
+  // early and would otherwise pass as "*end == 0".
+  if (static_cast<size_t>(end - buf) != s.size()) return false;
   if (errno == ERANGE && (v == HUGE_VALL || v == -HUGE_VALL || std::fpclassify(v) == FP_ZERO)) {
     return false;
   }

@@ -28,6 +28,29 @@ inline constexpr std::string_view kInvalidDb = "ERR DB index is out of range";
 inline constexpr std::string_view kSameObject = "ERR source and destination objects are the same";
 inline constexpr std::string_view kNanOrInfinity = "ERR increment would produce NaN or Infinity";
 inline constexpr std::string_view kNoSuchKey = "ERR no such key";
+// String and keyspace commands (Redis 7.0 t_string.c, db.c, expire.c, object.c wording).
+inline constexpr std::string_view kDecrementOverflow = "ERR decrement would overflow";
+inline constexpr std::string_view kOffsetOutOfRange = "ERR offset is out of range";
+inline constexpr std::string_view kStringTooLong =
+    "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+inline constexpr std::string_view kInvalidCursor = "ERR invalid cursor";
+inline constexpr std::string_view kInvalidFirstDb = "ERR invalid first DB index";
+inline constexpr std::string_view kInvalidSecondDb = "ERR invalid second DB index";
+// getIntFromObject's reply for an integer outside int's range (MOVE, COPY ... DB).
+inline constexpr std::string_view kIntOutOfRange =
+    "ERR value is out of range, value must between -2147483648 and 2147483647";
+inline constexpr std::string_view kExpireNxConflict =
+    "ERR NX and XX, GT or LT options at the same time are not compatible";
+inline constexpr std::string_view kExpireGtLtConflict =
+    "ERR GT and LT options at the same time are not compatible";
+// Followed by the option as given: "ERR Unsupported option foo".
+inline constexpr std::string_view kUnsupportedOptionPrefix = "ERR Unsupported option ";
+// Around the command's lower-case name: "ERR invalid expire time in 'setex' command".
+inline constexpr std::string_view kInvalidExpirePrefix = "ERR invalid expire time in '";
+inline constexpr std::string_view kInvalidExpireSuffix = "' command";
+inline constexpr std::string_view kLfuNotSelected =
+    "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that "
+    "when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 inline constexpr std::string_view kNoProto = "NOPROTO unsupported protocol version";
 inline constexpr std::string_view kMaxClients = "ERR max number of clients reached";
 inline constexpr std::string_view kNoPasswordConfigured =

@@ -181,6 +181,7 @@ TEST_F(StringsTest, IncrByFloatFormatsLikeRedis) {
   long double v;
   EXPECT_FALSE(ParseLongDouble("nan", &v));
   EXPECT_FALSE(ParseLongDouble("", &v));
+  EXPECT_FALSE(ParseLongDouble(std::string_view("1.5\0\0", 5), &v));  // SETRANGE padding
   EXPECT_FALSE(ParseLongDouble("1e99999", &v));
   EXPECT_EQ(FormatLongDouble(-0.0L), "0");
   EXPECT_EQ(FormatLongDouble(3.0L), "3");

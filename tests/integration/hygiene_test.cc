@@ -3,12 +3,17 @@
 // Connection hygiene on both backends: maxclients, idle timeout, output buffer limits, a client
 // that never reads (memory stays bounded), CLIENT LIST/KILL across workers, CLIENT REPLY, and a
 // bad configuration stopping start-up.
+#include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -196,6 +201,78 @@ TEST(StartupTest, AddressInUseIsReportedAndExitsNonZero) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 1) << out;
   EXPECT_NE(out.find("in use"), std::string::npos) << out;
+}
+
+}  // namespace
+}  // namespace ringkv::testing
+
+namespace ringkv::testing {
+namespace {
+
+std::string ReadAll(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+TEST(StartupTest, PidfileAndLogfile) {
+  std::string pidfile = absl::StrCat("/tmp/ringkv-test-", getpid(), ".pid");
+  std::string logfile = absl::StrCat("/tmp/ringkv-test-", getpid(), ".log");
+  auto server = ServerProcess::Start({"--pidfile", pidfile, "--logfile", logfile});
+  ASSERT_TRUE(server.ok()) << server.status();
+  EXPECT_EQ(ReadAll(pidfile), absl::StrCat((*server)->pid(), "\n"));
+  EXPECT_NE(ReadAll(logfile).find("Ready to accept connections"), std::string::npos);
+  int status = (*server)->Terminate();
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+  EXPECT_NE(access(pidfile.c_str(), F_OK), 0) << "pidfile not removed at exit";
+  EXPECT_NE(ReadAll(logfile).find("ready to exit"), std::string::npos);
+  unlink(logfile.c_str());
+}
+
+TEST(StartupTest, UnixSocketWithPermissions) {
+  std::string path = absl::StrCat("/tmp/ringkv-test-", getpid(), ".sock");
+  auto server = ServerProcess::Start({"--unixsocket", path, "--unixsocketperm", "700"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  struct stat st;
+  ASSERT_EQ(stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0700u);
+  int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  std::snprintf(addr.sun_path, sizeof(addr.sun_path), "%s", path.c_str());
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)), 0);
+  std::string ping = "PING\r\n";
+  ASSERT_EQ(write(fd, ping.data(), ping.size()), static_cast<ssize_t>(ping.size()));
+  char buf[16] = {0};
+  ASSERT_EQ(read(fd, buf, 7), 7);
+  EXPECT_EQ(std::string(buf, 7), "+PONG\r\n");
+  close(fd);
+  (*server)->Terminate();
+  EXPECT_NE(access(path.c_str(), F_OK), 0) << "socket file not removed at exit";
+}
+
+TEST(StartupTest, IPv6Loopback) {
+  int probe = socket(AF_INET6, SOCK_STREAM, 0);
+  sockaddr_in6 a{};
+  a.sin6_family = AF_INET6;
+  a.sin6_addr = in6addr_loopback;
+  bool has_v6 = probe >= 0 && bind(probe, reinterpret_cast<sockaddr*>(&a), sizeof(a)) == 0;
+  if (probe >= 0) close(probe);
+  if (!has_v6) GTEST_SKIP() << "no IPv6 loopback on this machine";
+  // Bind both families; the helper connects over IPv4, this test over IPv6.
+  auto server = ServerProcess::Start({"--bind", "127.0.0.1", "::1"});
+  ASSERT_TRUE(server.ok()) << server.status();
+  int fd = socket(AF_INET6, SOCK_STREAM, 0);
+  a.sin6_port = htons(static_cast<uint16_t>((*server)->port()));
+  ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof(a)), 0);
+  std::string ping = "PING\r\n";
+  ASSERT_EQ(write(fd, ping.data(), ping.size()), static_cast<ssize_t>(ping.size()));
+  char buf[16] = {0};
+  ASSERT_EQ(read(fd, buf, 7), 7);
+  EXPECT_EQ(std::string(buf, 7), "+PONG\r\n");
+  close(fd);
 }
 
 }  // namespace

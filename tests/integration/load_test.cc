@@ -50,9 +50,8 @@ TEST_P(LoadTest, TwoThousandConnectionsWithPipelines) {
     std::string batch;
     for (int j = 0; j < kDepth; ++j) {
       std::string key = absl::StrCat("c", i, ":", j);
-      absl::StrAppend(&batch, "*3\r\n$3\r\nSET\r\n$", key.size(), "\r\n", key, "\r\n$",
-                      key.size(), "\r\n", key, "\r\n*2\r\n$3\r\nGET\r\n$", key.size(), "\r\n",
-                      key, "\r\n");
+      absl::StrAppend(&batch, "*3\r\n$3\r\nSET\r\n$", key.size(), "\r\n", key, "\r\n$", key.size(),
+                      "\r\n", key, "\r\n*2\r\n$3\r\nGET\r\n$", key.size(), "\r\n", key, "\r\n");
     }
     conns[i]->Send(batch);
   }

@@ -96,17 +96,20 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
   }
   close(log_fd);
   pid_ = pid;
+  // Ready once it answers PING (its log may go to a --logfile, so do not rely on stdout).
   int64_t deadline = NowMs() + 20000;
   while (NowMs() < deadline) {
-    std::string log = Log();
-    if (log.find("Ready to accept connections") != std::string::npos) {
-      port_ = port;
-      return absl::OkStatus();
-    }
     int status;
     if (waitpid(pid, &status, WNOHANG) == pid) {
       pid_ = -1;
-      return absl::InternalError(absl::StrCat("ringkv-server exited early:\n", log));
+      return absl::InternalError(absl::StrCat("ringkv-server exited early:\n", Log()));
+    }
+    if (auto c = RawConn::Connect(port); c.ok()) {
+      auto r = (*c)->Call({"PING"});
+      if (r.ok() && r->str == "PONG") {
+        port_ = port;
+        return absl::OkStatus();
+      }
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   }

@@ -1,0 +1,175 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// OBJECT (ENCODING, FREQ, IDLETIME, REFCOUNT, HELP) and MEMORY (USAGE, HELP). Both are Redis 7
+// container commands: the subcommand decides the arity ("wrong number of arguments for
+// 'object|encoding' command") and an unknown one gets "unknown subcommand". The command table has
+// no subcommand entries, so the handlers check that themselves. MEMORY DOCTOR, STATS,
+// MALLOC-STATS and PURGE are not implemented and answer the unknown-subcommand error.
+#include <climits>
+#include <cstdint>
+#include <string>
+
+#include "server/command_table.h"
+#include "server/commands/command_util.h"
+#include "server/errors.h"
+#include "server/server_context.h"
+
+namespace ringkv::server::cmd {
+
+namespace {
+
+// Redis's addReplyHelp: a header line, the command's own lines, then HELP's, as status replies.
+void ReplyHelp(CommandContext& ctx, std::string_view header,
+               std::span<const std::string_view> lines) {
+  ctx.reply.ArrayHeader(lines.size() + 3);
+  ctx.reply.SimpleString(header);
+  for (std::string_view line : lines) ctx.reply.SimpleString(line);
+  ctx.reply.SimpleString("HELP");
+  ctx.reply.SimpleString("    Prints this help.");
+}
+
+constexpr std::string_view kObjectHelp[] = {
+    "ENCODING <key>",
+    "    Return the kind of internal representation used in order to store the value",
+    "    associated with a <key>.",
+    "FREQ <key>",
+    "    Return the access frequency index of the <key>. The returned integer is",
+    "    proportional to the logarithm of the recent access frequency of the key.",
+    "IDLETIME <key>",
+    "    Return the idle time of the <key>, that is the approximated number of",
+    "    seconds elapsed since the last access to the key.",
+    "REFCOUNT <key>",
+    "    Return the number of references of the value associated with the specified",
+    "    <key>.",
+};
+
+constexpr std::string_view kMemoryHelp[] = {
+    "DOCTOR",
+    "    Return memory problems reports.",
+    "MALLOC-STATS",
+    "    Return internal statistics report from the memory allocator.",
+    "PURGE",
+    "    Attempt to purge dirty pages for reclamation by the allocator.",
+    "STATS",
+    "    Return information about the memory usage of the server.",
+    "USAGE <key> [SAMPLES <count>]",
+    "    Return memory in bytes used by <key> and its value. Nested values are",
+    "    sampled up to <count> times (default: 5, 0 means sample all).",
+};
+
+// Redis shares one object for the integers 0..9999 (OBJ_SHARED_INTEGERS) and reports the shared
+// object's refcount, INT_MAX. ringkv stores every value once; it reports what Redis would.
+int64_t RefCount(CommandContext& ctx, std::string_view key, engine::Encoding encoding) {
+  if (encoding != engine::Encoding::kInt) return 1;
+  int64_t value = -1;
+  ctx.engine.Get(ctx.client.db, key, [&](std::string_view v) {
+    if (!ParseInt64(v, &value)) value = -1;
+  });
+  return value >= 0 && value < 10000 ? INT_MAX : 1;
+}
+
+void ObjectKey(CommandContext& ctx, std::string_view sub, std::string_view key) {
+  engine::OpResult<engine::ObjectInfo> info = ctx.engine.GetObjectInfo(ctx.client.db, key);
+  if (!info.ok()) {
+    ctx.reply.Null();
+  } else if (Is(sub, "ENCODING")) {
+    ctx.reply.Bulk(engine::EncodingName(info->encoding));
+  } else if (Is(sub, "IDLETIME")) {
+    ctx.reply.Integer(info->idle_seconds);
+  } else if (Is(sub, "REFCOUNT")) {
+    ctx.reply.Integer(RefCount(ctx, key, info->encoding));
+  } else {
+    // FREQ: there is no LFU policy yet, so no access frequency is tracked.
+    ctx.reply.Error(errors::kLfuNotSelected);
+  }
+}
+
+void Object(CommandContext& ctx, Args args) {
+  std::string_view sub = args[1];
+  if (Is(sub, "HELP")) {
+    if (args.size() != 2) {
+      ctx.reply.Error(errors::WrongArity("object|help"));
+      return;
+    }
+    ReplyHelp(ctx, "OBJECT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kObjectHelp);
+    return;
+  }
+  for (std::string_view name : {"encoding", "freq", "idletime", "refcount"}) {
+    if (!Is(sub, name)) continue;
+    if (args.size() != 3) {
+      ctx.reply.Error(errors::WrongArity(std::string("object|").append(name)));
+      return;
+    }
+    ObjectKey(ctx, sub, args[2]);
+    return;
+  }
+  ctx.reply.Error(errors::UnknownSubcommand(sub, "object"));
+}
+
+// MEMORY USAGE key [SAMPLES count]: values are not sampled (sizes are exact), but the option is
+// validated as Redis validates it.
+void MemoryUsage(CommandContext& ctx, Args args) {
+  for (size_t i = 3; i < args.size(); ++i) {
+    if (Is(args[i], "SAMPLES") && i + 1 < args.size()) {
+      int64_t samples;
+      if (!ParseInt64(args[++i], &samples)) {
+        ctx.reply.Error(errors::kNotInteger);
+        return;
+      }
+      if (samples < 0) {
+        ctx.reply.Error(errors::kSyntax);
+        return;
+      }
+    } else {
+      ctx.reply.Error(errors::kSyntax);
+      return;
+    }
+  }
+  engine::OpResult<size_t> usage = ctx.engine.MemoryUsage(ctx.client.db, args[2]);
+  if (usage.ok()) {
+    ctx.reply.Integer(static_cast<int64_t>(*usage));
+  } else {
+    ctx.reply.Null();
+  }
+}
+
+void Memory(CommandContext& ctx, Args args) {
+  std::string_view sub = args[1];
+  if (Is(sub, "HELP")) {
+    if (args.size() != 2) {
+      ctx.reply.Error(errors::WrongArity("memory|help"));
+      return;
+    }
+    ReplyHelp(ctx, "MEMORY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kMemoryHelp);
+  } else if (Is(sub, "USAGE")) {
+    if (args.size() < 3) {
+      ctx.reply.Error(errors::WrongArity("memory|usage"));
+      return;
+    }
+    MemoryUsage(ctx, args);
+  } else {
+    ctx.reply.Error(errors::UnknownSubcommand(sub, "memory"));
+  }
+}
+
+}  // namespace
+
+void RegisterObjectCommands(CommandTable& table) {
+  // Container commands: Redis lists no flags, keys or categories but @slow at this level.
+  table.Add({.name = "object",
+             .arity = -2,
+             .acl_categories = "@slow",
+             .group = "generic",
+             .since = "2.2.3",
+             .summary = "A container for commands that inspect how a key's value is stored.",
+             .handler = Object});
+  table.Add({.name = "memory",
+             .arity = -2,
+             .acl_categories = "@slow",
+             .group = "server",
+             .since = "4.0.0",
+             .summary = "A container for memory diagnostics commands.",
+             .handler = Memory});
+}
+
+}  // namespace ringkv::server::cmd
