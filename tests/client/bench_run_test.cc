@@ -92,15 +92,20 @@ TEST_F(BenchRunTest, CountsMatchTheServer) {
   EXPECT_NEAR(static_cast<double>(sets.count), 500, 80);
   EXPECT_EQ(gets.hits + gets.misses, gets.count);
   EXPECT_GT(gets.hits, 0u);  // 100 keys, ~500 sets: most later GETs hit
-  std::map<std::string, uint64_t> cmd = Info("commandstats");
-  EXPECT_EQ(cmd["cmdstat_get"], gets.count);
-  EXPECT_EQ(cmd["cmdstat_set"], sets.count);
+  if (TestServer::IsRedis()) {  // ringkv has no INFO commandstats yet
+    std::map<std::string, uint64_t> cmd = Info("commandstats");
+    EXPECT_EQ(cmd["cmdstat_get"], gets.count);
+    EXPECT_EQ(cmd["cmdstat_set"], sets.count);
+  }
   std::string table = FormatTable(o, *r);
   EXPECT_TRUE(absl::StrContains(table, "GET ")) << table;
   EXPECT_TRUE(absl::StrContains(table, "ALL ")) << table;
 }
 
 TEST_F(BenchRunTest, EveryCommandKindRunsWithoutErrors) {
+  if (!TestServer::IsRedis()) {
+    GTEST_SKIP() << "needs hashes, lists and sorted sets and INFO commandstats, not in ringkv yet";
+  }
   BenchOptions o = Base();
   o.connections = 2;
   o.pipeline = 8;

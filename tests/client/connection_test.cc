@@ -33,6 +33,13 @@ using Type = protocol::Reply::Type;
     if (!reason.empty()) GTEST_SKIP() << "no server to test against: " << reason; \
   } while (0)
 
+// Lists (RPUSH, LRANGE, BLPOP) arrive with ringkv's data-types issue; until then the tests that
+// use them run against redis-server only.
+#define SKIP_UNLESS_LISTS()                                                               \
+  do {                                                                                    \
+    if (!TestServer::IsRedis()) GTEST_SKIP() << "needs list commands, not in ringkv yet"; \
+  } while (0)
+
 #define SKIP_UNLESS_REDIS()                                                      \
   do {                                                                           \
     if (!TestServer::IsRedis()) GTEST_SKIP() << "checks redis-server specifics"; \
@@ -69,6 +76,7 @@ class ConnectionTest : public ::testing::Test {
 };
 
 TEST_F(ConnectionTest, Resp2ReplyTypes) {
+  SKIP_UNLESS_LISTS();
   auto c = Connect();
   ASSERT_NE(c, nullptr);
   Reply ok = Must(c.get(), {"SET", "k", "v"});
@@ -132,6 +140,7 @@ TEST_F(ConnectionTest, BinarySafeAndLargeValues) {
 }
 
 TEST_F(ConnectionTest, ServerErrorsAreRepliesNotTransportFailures) {
+  SKIP_UNLESS_LISTS();
   auto c = Connect();
   ASSERT_NE(c, nullptr);
   Must(c.get(), {"SET", "s", "x"});
@@ -411,6 +420,7 @@ TEST(ConnectionFailureTest, RepliesBeforeCloseAreDelivered) {
 
 TEST(ConnectionKillTest, ServerKilledMidPipeline) {
   SKIP_WITHOUT_SERVER();
+  SKIP_UNLESS_LISTS();
   absl::StatusOr<std::unique_ptr<TestServer>> server = TestServer::Start();
   ASSERT_TRUE(server.ok()) << server.status();
   absl::StatusOr<std::unique_ptr<Connection>> c = Connection::Connect((*server)->options());
