@@ -105,6 +105,9 @@ struct ServerStats {
   std::atomic<int64_t> rejected_connections{0};
   std::atomic<int64_t> total_net_input_bytes{0};
   std::atomic<int64_t> total_net_output_bytes{0};
+  // Commands per second over the last ~1.6 s, sampled each tick by worker 0 (Redis samples
+  // 16 times over the same span).
+  std::atomic<int64_t> instantaneous_ops_per_sec{0};
 };
 
 // CLIENT REPLY: whether replies are sent.

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <tuple>
 
 #include "absl/synchronization/notification.h"
 #include "server/errors.h"
@@ -271,6 +272,7 @@ void Worker::OnTick() {
     backend_->RequestStop();
     return;
   }
+  if (index_ == 0) SampleOps(now);
   // Active expiry: every worker runs a slice each tick; the engine rotates over the shards, so
   // the work spreads across workers. Redis spends up to 25% of a tick here; we bound it to a
   // quarter of a tick divided among the workers.
@@ -288,6 +290,20 @@ void Worker::OnTick() {
     if (idle || OverOutputLimit(c.get(), now)) doomed.push_back(c.get());
   }
   for (Connection* c : doomed) Close(c);
+}
+
+void Worker::SampleOps(int64_t now_ms) {
+  ServerStats& stats = server_->stats;
+  int64_t total = stats.total_commands_processed.load(std::memory_order_relaxed);
+  // The oldest sample is the one about to be overwritten, or the first one while the ring is
+  // still filling.
+  auto [then_ms, then_total] = ops_samples_[ops_sample_next_];
+  if (then_ms == 0) std::tie(then_ms, then_total) = ops_samples_[0];
+  ops_samples_[ops_sample_next_] = {now_ms, total};
+  ops_sample_next_ = (ops_sample_next_ + 1) % kOpsSamples;
+  if (then_ms == 0 || now_ms <= then_ms || total < then_total) return;  // first tick or reset
+  stats.instantaneous_ops_per_sec.store((total - then_total) * 1000 / (now_ms - then_ms),
+                                        std::memory_order_relaxed);
 }
 
 bool Worker::OverOutputLimit(Connection* c, int64_t now_ms) {

@@ -78,6 +78,11 @@ class Worker final : public net::IoHandler {
   std::vector<net::ConnId> flush_queue_;
   bool shutting_down_ = false;
   int tick_hz_ = 0;
+  // instantaneous_ops_per_sec samples (worker 0 only): (time ms, total commands) per tick.
+  static constexpr int kOpsSamples = 16;
+  std::pair<int64_t, int64_t> ops_samples_[kOpsSamples] = {};
+  int ops_sample_next_ = 0;
+  void SampleOps(int64_t now_ms);
   int64_t shutdown_deadline_ms_ = 0;
 
   absl::Mutex inbox_mu_;

@@ -101,10 +101,11 @@ std::string InfoStats(const ServerContext& server) {
   const ServerStats& s = server.stats;
   return absl::StrFormat(
       "# Stats\r\ntotal_connections_received:%d\r\ntotal_commands_processed:%d\r\n"
-      "total_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\nrejected_connections:%d\r\n",
+      "instantaneous_ops_per_sec:%d\r\ntotal_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\n"
+      "rejected_connections:%d\r\n",
       s.total_connections_received.load(), s.total_commands_processed.load(),
-      s.total_net_input_bytes.load(), s.total_net_output_bytes.load(),
-      s.rejected_connections.load());
+      s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),
+      s.total_net_output_bytes.load(), s.rejected_connections.load());
 }
 
 std::string HumanBytes(double bytes) {

@@ -91,7 +91,7 @@ TEST_F(BenchRunTest, CountsMatchTheServer) {
   EXPECT_EQ(gets.count + sets.count, 2000u);
   EXPECT_NEAR(static_cast<double>(sets.count), 500, 80);
   EXPECT_EQ(gets.hits + gets.misses, gets.count);
-  EXPECT_GT(gets.hits, 0u);  // 100 keys, ~500 sets: most later GETs hit
+  EXPECT_GT(gets.hits, 0u);     // 100 keys, ~500 sets: most later GETs hit
   if (TestServer::IsRedis()) {  // ringkv has no INFO commandstats yet
     std::map<std::string, uint64_t> cmd = Info("commandstats");
     EXPECT_EQ(cmd["cmdstat_get"], gets.count);

@@ -4,7 +4,9 @@
 // driven over TCP with exact RESP bytes, on both I/O backends (io_uring and epoll).
 #include <sys/wait.h>
 
+#include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -181,6 +183,23 @@ TEST_P(ServerTest, ShutdownCommandStopsTheServer) {
   int status = server_->Terminate();  // already exiting; reaps it
   ASSERT_TRUE(WIFEXITED(status)) << status;
   EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
+TEST_P(ServerTest, InstantaneousOpsPerSecFollowsTheLoad) {
+  auto c = Connect();
+  std::string batch;
+  for (int i = 0; i < 1000; ++i) batch += "*1\r\n$4\r\nPING\r\n";
+  for (int i = 0; i < 15; ++i) {  // about 10k commands/s for 1.5 s
+    c->Send(batch);
+    ASSERT_EQ(c->ReadBytes(7 * 1000).size(), 7u * 1000);
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  auto r = c->Call({"INFO", "stats"});
+  ASSERT_TRUE(r.ok());
+  size_t at = r->str.find("instantaneous_ops_per_sec:");
+  ASSERT_NE(at, std::string::npos) << r->str;
+  int64_t ops = std::stoll(r->str.substr(at + 26));
+  EXPECT_GT(ops, 1000) << r->str;
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, ::testing::Values("io_uring", "epoll"),
