@@ -2,8 +2,8 @@
 #include "server/server.h"
 
 #include <pthread.h>
-#include <sys/resource.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
