@@ -43,6 +43,8 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
 }
 
 Server::~Server() {
+  // Normally Wait() already stopped them; after a failed Start() some may still be running.
+  for (auto& w : workers_) w->BeginShutdown();
   for (auto& w : workers_) w->Join();
   for (int fd : listen_fds_) close(fd);
   if (!context_.options.unixsocket.empty()) unlink(context_.options.unixsocket.c_str());
