@@ -12,6 +12,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "server/command_table.h"
+#include "server/commands/command_util.h"
 #include "server/errors.h"
 #include "server/server_context.h"
 
@@ -211,7 +212,6 @@ void NoEvict(CommandContext& ctx, Args args) {
 
 void Help(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
-      "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "GETNAME",
       "    Return the name of the current connection.",
       "ID",
@@ -233,11 +233,8 @@ void Help(CommandContext& ctx) {
       "    Assign the name <name> to the current connection.",
       "SETINFO <LIB-NAME|LIB-VER> <value>",
       "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
-      "HELP",
-      "    Print this help.",
   };
-  ctx.reply.ArrayHeader(std::size(kLines));
-  for (std::string_view line : kLines) ctx.reply.SimpleString(line);
+  cmd::ReplyHelp(ctx, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
 }
 
 void Client(CommandContext& ctx, Args args) {

@@ -1,6 +1,6 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
-// Helpers shared by the string and keyspace command files: argument parsing with Redis's exact
+// Helpers shared by the command files: argument parsing with Redis's exact
 // rules (string2ll for integers, getIntFromObject's int range, strtoul for SCAN cursors) and the
 // registration hooks of the keyspace files that RegisterKeyCommands() calls, so the command table
 // needs no entry per file. Not a general server API: only server/commands/ includes it.
@@ -18,6 +18,16 @@
 namespace ringkv::server::cmd {
 
 using Args = std::span<const std::string_view>;
+
+// Redis's addReplyHelp: a header line, the command's own lines, then HELP's, as status replies.
+inline void ReplyHelp(CommandContext& ctx, std::string_view header,
+                      std::span<const std::string_view> lines) {
+  ctx.reply.ArrayHeader(lines.size() + 3);
+  ctx.reply.SimpleString(header);
+  for (std::string_view line : lines) ctx.reply.SimpleString(line);
+  ctx.reply.SimpleString("HELP");
+  ctx.reply.SimpleString("    Prints this help.");
+}
 
 // ASCII case-insensitive equality (option names).
 inline bool Is(std::string_view a, std::string_view b) {

@@ -10,6 +10,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "server/command_table.h"
+#include "server/commands/command_util.h"
 #include "server/config/config_store.h"
 #include "server/errors.h"
 #include "server/server_context.h"
@@ -58,7 +59,6 @@ void ResetStat(CommandContext& ctx) {
 
 void Help(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
-      "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
       "GET <pattern>",
       "    Return parameters matching the glob-like <pattern> and their values.",
       "SET <directive> <value>",
@@ -67,11 +67,8 @@ void Help(CommandContext& ctx) {
       "    Reset statistics reported by the INFO command.",
       "REWRITE",
       "    Rewrite the configuration file.",
-      "HELP",
-      "    Print this help.",
   };
-  ctx.reply.ArrayHeader(std::size(kLines));
-  for (std::string_view line : kLines) ctx.reply.SimpleString(line);
+  cmd::ReplyHelp(ctx, "CONFIG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
 }
 
 void Config(CommandContext& ctx, Args args) {

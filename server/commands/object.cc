@@ -18,16 +18,6 @@ namespace ringkv::server::cmd {
 
 namespace {
 
-// Redis's addReplyHelp: a header line, the command's own lines, then HELP's, as status replies.
-void ReplyHelp(CommandContext& ctx, std::string_view header,
-               std::span<const std::string_view> lines) {
-  ctx.reply.ArrayHeader(lines.size() + 3);
-  ctx.reply.SimpleString(header);
-  for (std::string_view line : lines) ctx.reply.SimpleString(line);
-  ctx.reply.SimpleString("HELP");
-  ctx.reply.SimpleString("    Prints this help.");
-}
-
 constexpr std::string_view kObjectHelp[] = {
     "ENCODING <key>",
     "    Return the kind of internal representation used in order to store the value",

@@ -12,6 +12,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_format.h"
+#include "engine/glob.h"
 
 namespace ringkv::server::config {
 namespace {
@@ -256,75 +257,8 @@ std::optional<bool> ParseYesNo(std::string_view s) {
   return std::nullopt;
 }
 
-namespace {
-
-char Lower(char c) { return static_cast<char>(absl::ascii_tolower(static_cast<unsigned char>(c))); }
-
-// Matches one non-star pattern element at p against byte c. On success stores the index after the
-// element in *next. Classes follow stringmatchlen: `^` negates, `a-z` is a range (either order),
-// `\` escapes, and a class left open at the end of the pattern ends there.
-bool MatchOne(std::string_view pat, size_t p, char c, size_t* next) {
-  c = Lower(c);
-  if (pat[p] == '?') {
-    *next = p + 1;
-    return true;
-  }
-  if (pat[p] == '\\' && p + 1 < pat.size()) {
-    *next = p + 2;
-    return Lower(pat[p + 1]) == c;
-  }
-  if (pat[p] != '[') {
-    *next = p + 1;
-    return Lower(pat[p]) == c;
-  }
-  size_t i = p + 1;
-  bool negate = i < pat.size() && pat[i] == '^';
-  if (negate) ++i;
-  bool match = false;
-  while (i < pat.size() && pat[i] != ']') {
-    if (pat[i] == '\\' && i + 1 < pat.size()) {
-      match |= Lower(pat[i + 1]) == c;
-      i += 2;
-    } else if (i + 2 < pat.size() && pat[i + 1] == '-') {
-      char lo = Lower(pat[i]), hi = Lower(pat[i + 2]);
-      if (lo > hi) std::swap(lo, hi);
-      match |= c >= lo && c <= hi;
-      i += 3;
-    } else {
-      match |= Lower(pat[i]) == c;
-      ++i;
-    }
-  }
-  *next = i < pat.size() ? i + 1 : i;
-  return negate ? !match : match;
-}
-
-}  // namespace
-
 bool GlobMatch(std::string_view pat, std::string_view s) {
-  // Greedy matching with one backtrack point: on a mismatch, the last `*` absorbs one more byte.
-  // Earlier stars never need revisiting, which bounds the work by |pattern| * |s|.
-  size_t p = 0, i = 0;
-  size_t star_p = std::string_view::npos, star_i = 0;
-  while (i < s.size()) {
-    if (p < pat.size() && pat[p] == '*') {
-      while (p < pat.size() && pat[p] == '*') ++p;
-      star_p = p;
-      star_i = i;
-      continue;
-    }
-    size_t next;
-    if (p < pat.size() && MatchOne(pat, p, s[i], &next)) {
-      p = next;
-      ++i;
-      continue;
-    }
-    if (star_p == std::string_view::npos) return false;
-    p = star_p;
-    i = ++star_i;
-  }
-  while (p < pat.size() && pat[p] == '*') ++p;
-  return p == pat.size();
+  return engine::GlobMatch(pat, s, /*nocase=*/true);
 }
 
 bool HasGlobChars(std::string_view s) { return s.find_first_of("*?[") != std::string_view::npos; }

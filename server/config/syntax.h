@@ -54,8 +54,8 @@ std::string FormatMemory(uint64_t bytes);
 // "yes" -> true, "no" -> false, case insensitive; anything else -> nullopt.
 std::optional<bool> ParseYesNo(std::string_view s);
 
-// Redis's stringmatchlen with the case-insensitive flag: `*` any run, `?` any byte, `[abc]`,
-// `[a-z]` and `[^...]` classes, `\x` a literal x. Used by CONFIG GET. Runs in O(|pattern|*|s|).
+// Redis's stringmatchlen with the case-insensitive flag (engine::GlobMatch, the one matcher KEYS,
+// SCAN and CONFIG GET share). Used by CONFIG GET.
 bool GlobMatch(std::string_view pattern, std::string_view s);
 
 // True when `s` contains a glob metacharacter (*, ?, [), i.e. is a pattern rather than a name.

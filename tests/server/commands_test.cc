@@ -191,3 +191,21 @@ TEST_F(CommandTest, DispatchLookupCacheFollowsTheCommandName) {
 
 }  // namespace
 }  // namespace ringkv::server
+
+namespace ringkv::server {
+namespace {
+
+// Every HELP reply has Redis's addReplyHelp shape: header, lines, then "HELP" and its line.
+TEST_F(CommandTest, HelpRepliesEndLikeRedis) {
+  for (std::string_view cmd : {"CLIENT", "CONFIG", "OBJECT", "MEMORY"}) {
+    protocol::Reply r = Run({cmd, "HELP"});
+    ASSERT_GE(r.elements.size(), 3u) << cmd;
+    EXPECT_EQ(r.elements[0].str,
+              std::string(cmd) + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+    EXPECT_EQ(r.elements[r.elements.size() - 2].str, "HELP") << cmd;
+    EXPECT_EQ(r.elements.back().str, "    Prints this help.") << cmd;
+  }
+}
+
+}  // namespace
+}  // namespace ringkv::server
