@@ -122,12 +122,6 @@ bool ParseLongDouble(std::string_view s, long double* out);
 // Formats like Redis's INCRBYFLOAT reply: "%.17Lf" with trailing zeros (and '.') removed.
 std::string FormatLongDouble(long double v);
 
-// Parses a float the way INCRBYFLOAT does (Redis's string2ld: strtold over the whole string, no
-// leading space, no NaN, no overflow).
-bool ParseLongDouble(std::string_view s, long double* out);
-// Formats like Redis's INCRBYFLOAT reply: "%.17Lf" with trailing zeros (and '.') removed.
-std::string FormatLongDouble(long double v);
-
 class KeyLock;
 
 // True if the calling thread holds a KeyLock covering the shard with global index `index`.
@@ -249,14 +243,22 @@ class Engine {
   // control byte divided by the load factor). kNotFound.
   OpResult<size_t> MemoryUsage(int db, std::string_view key);
 
-  // ---- Non-string values (the typed commands build on these). -------------------------------
-  // Stores an object under key, replacing any value and clearing the TTL.
-  void SetObject(int db, std::string_view key, ValueType type, Encoding encoding,
-                 std::unique_ptr<Object> object);
-  // Calls fn with the object if the key holds `type`. kNotFound, kWrongType. fn may change the
-  // object; memory is re-accounted afterwards.
-  OpStatus WithObject(int db, std::string_view key, ValueType type,
-                      absl::FunctionRef<void(Object&)> fn);
+  // ---- Non-string values (hashes, lists, sets, sorted sets). -------------------------------
+  // Stores an object under key, replacing any value and clearing the TTL. The entry's encoding
+  // tag comes from object->encoding().
+  void SetObject(int db, std::string_view key, ValueType type, std::unique_ptr<Object> object);
+  // Read access: fn(object) under the shard lock if the key holds `type` (counts a keyspace hit
+  // or miss). kNotFound, kWrongType.
+  OpStatus ReadObject(int db, std::string_view key, ValueType type,
+                      absl::FunctionRef<void(const Object&)> fn);
+  // Write access, the one primitive every typed write command is built on. fn(obj) is called
+  // with the key's object, or with an empty pointer when the key does not exist, in which case
+  // fn may create one by assigning it (or leave it empty to create nothing). fn may also replace
+  // the object. Afterwards: an empty pointer or an object with Size() == 0 deletes the key (its
+  // TTL goes with it); otherwise the entry keeps its TTL, takes the object's encoding() and is
+  // re-accounted. kWrongType (fn not called) when the key holds another type; kOk otherwise.
+  OpStatus UpdateObject(int db, std::string_view key, ValueType type,
+                        absl::FunctionRef<void(std::unique_ptr<Object>&)> fn);
 
   // ---- Maintenance and observability. -------------------------------------------------------
   // One tick of active expiry (and incremental rehash) over the shards, resuming where the last

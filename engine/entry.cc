@@ -160,7 +160,7 @@ void FreeValue(Entry* e) {
   if (e->encoding() == Encoding::kRaw) {
     std::free(e->raw());
   } else if (e->type() != ValueType::kString) {
-    delete e->object();
+    delete e->object();  // may be null while UpdateObject has it out
   }
 }
 
@@ -264,6 +264,11 @@ Object* Entry::object() const {
   return o;
 }
 
+void Entry::ResetObject(Object* o, Encoding encoding) {
+  std::memcpy(mbytes() + ValueOffset(), &o, sizeof(o));
+  mbytes()[0] = static_cast<uint8_t>((mbytes()[0] & 0x0f) | (static_cast<uint8_t>(encoding) << 4));
+}
+
 std::string_view Entry::StringValue(char (&buf)[kIntBufSize]) const {
   switch (encoding()) {
     case Encoding::kInt:
@@ -295,7 +300,7 @@ size_t Entry::MemoryUsage() const {
   if (encoding() == Encoding::kRaw) {
     n += AllocSize(raw());
   } else if (type() != ValueType::kString) {
-    n += object()->MemoryUsage();
+    if (const Object* o = object(); o != nullptr) n += o->MemoryUsage();  // null: lent out
   }
   return n;
 }

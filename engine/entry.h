@@ -92,6 +92,9 @@ class Entry {
   RawString* raw() const;
   // REQUIRES: type() != kString.
   Object* object() const;
+  // REQUIRES: type() != kString. Stores `o` (ownership passes to the entry; the previous pointer
+  // is NOT freed: the caller took it out first) and sets the encoding tag.
+  void ResetObject(Object* o, Encoding encoding);
 
   // Bytes this entry holds on the heap: the entry allocation plus out-of-line value, allocator
   // rounding included.

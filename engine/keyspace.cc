@@ -39,7 +39,9 @@ size_t Engine::DelMany(int db, std::span<const std::string_view> keys, bool asyn
 }
 
 size_t Engine::Del(int db, std::span<const std::string_view> keys) {
-  return DelMany(db, keys, false);
+  // Large values are freed off the request path for DEL too (Redis's lazyfree-lazy-user-del):
+  // deleting a million-member collection must not stall the worker. The reply is the same.
+  return DelMany(db, keys, true);
 }
 
 size_t Engine::Unlink(int db, std::span<const std::string_view> keys) {
@@ -259,7 +261,7 @@ OpResult<size_t> Engine::MemoryUsage(int db, std::string_view key) {
   return n;
 }
 
-void Engine::SetObject(int db, std::string_view key, ValueType type, Encoding encoding,
+void Engine::SetObject(int db, std::string_view key, ValueType type,
                        std::unique_ptr<Object> object) {
   uint64_t hash = Hash(key);
   size_t idx = ShardIndex(db, hash);
@@ -267,11 +269,12 @@ void Engine::SetObject(int db, std::string_view key, ValueType type, Encoding en
   ShardLock lock(s, idx);
   int64_t now = Now();
   if (s.Lookup(hash, key, now, false) != nullptr) s.Erase(hash, key);
+  Encoding encoding = object->encoding();
   s.Insert(hash, Entry::NewObject(key, type, encoding, std::move(object), 0), now);
 }
 
-OpStatus Engine::WithObject(int db, std::string_view key, ValueType type,
-                            absl::FunctionRef<void(Object&)> fn) {
+OpStatus Engine::ReadObject(int db, std::string_view key, ValueType type,
+                            absl::FunctionRef<void(const Object&)> fn) {
   uint64_t hash = Hash(key);
   size_t idx = ShardIndex(db, hash);
   Shard& s = *shards_[idx];
@@ -279,9 +282,46 @@ OpStatus Engine::WithObject(int db, std::string_view key, ValueType type,
   Slot* slot = s.LookupRead(hash, key, Now());
   if (slot == nullptr) return OpStatus::kNotFound;
   if (slot->entry()->type() != type) return OpStatus::kWrongType;
-  size_t before = slot->entry()->MemoryUsage();
   fn(*slot->entry()->object());
-  s.Reaccount(before, slot->entry());
+  return OpStatus::kOk;
+}
+
+OpStatus Engine::UpdateObject(int db, std::string_view key, ValueType type,
+                              absl::FunctionRef<void(std::unique_ptr<Object>&)> fn) {
+  uint64_t hash = Hash(key);
+  size_t idx = ShardIndex(db, hash);
+  Shard& s = *shards_[idx];
+  ShardLock lock(s, idx);
+  int64_t now = Now();
+  Slot* slot = s.Lookup(hash, key, now);
+  if (slot == nullptr) {
+    std::unique_ptr<Object> obj;
+    fn(obj);
+    if (obj != nullptr && obj->Size() > 0) {
+      Encoding encoding = obj->encoding();
+      s.Insert(hash, Entry::NewObject(key, type, encoding, std::move(obj), 0), now);
+    }
+    return OpStatus::kOk;
+  }
+  Entry* e = slot->entry();
+  if (e->type() != type) return OpStatus::kWrongType;
+  size_t before = e->MemoryUsage();
+  // The entry lends its object to fn and holds null meanwhile (Entry::Free accepts that).
+  std::unique_ptr<Object> obj(e->object());
+  e->ResetObject(nullptr, e->encoding());
+  fn(obj);
+  bool empty = obj == nullptr || obj->Size() == 0;
+  Encoding encoding = obj != nullptr ? obj->encoding() : e->encoding();
+  e->ResetObject(obj.release(), encoding);
+  s.Reaccount(before, e);
+  if (empty) {
+    Entry* detached = s.Detach(hash, key);
+    if (detached->MemoryUsage() > kLazyFreeBytes) {
+      BackgroundFreer::Global().Submit([detached] { Entry::Free(detached); });
+    } else {
+      Entry::Free(detached);
+    }
+  }
   return OpStatus::kOk;
 }
 

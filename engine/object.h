@@ -2,8 +2,7 @@
 //
 // Value types and encodings, and the owned object behind a non-string value. Strings live inside
 // the entry (or in one out-of-line buffer); every other type (hash, list, set, sorted set) is an
-// Object held by pointer, so the entry layout does not change when those types arrive. Until the
-// typed commands exist, Object is the opaque interface they will implement.
+// Object held by pointer, so the entry layout does not change when those types arrive.
 #pragma once
 
 #include <cstddef>
@@ -45,6 +44,9 @@ std::string_view EncodingName(Encoding encoding);
 bool ParseTypeName(std::string_view name, ValueType* type);
 
 // The value of a non-string key. Implementations are single-threaded: the shard lock guards them.
+// An object chooses and converts its own representation (listpack-like small form, hash table or
+// skiplist large form) and reports it through encoding(); the engine copies that into the entry
+// header after every update, so OBJECT ENCODING and SCAN see it without calling back.
 class Object {
  public:
   virtual ~Object() = default;
@@ -52,6 +54,11 @@ class Object {
   virtual size_t MemoryUsage() const = 0;
   // Deep copy for COPY.
   virtual std::unique_ptr<Object> Clone() const = 0;
+  // The current encoding (OBJECT ENCODING).
+  virtual Encoding encoding() const = 0;
+  // Number of elements (fields, members, entries). An object with none left after an update is
+  // deleted with its key, as Redis deletes empty collections.
+  virtual size_t Size() const = 0;
 };
 
 }  // namespace ringkv::engine

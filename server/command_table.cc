@@ -73,6 +73,10 @@ CommandTable::CommandTable() {
   RegisterConnectionCommands(*this);
   RegisterStringCommands(*this);
   RegisterKeyCommands(*this);
+  RegisterHashCommands(*this);
+  RegisterListCommands(*this);
+  RegisterSetCommands(*this);
+  RegisterZSetCommands(*this);
   RegisterServerCommands(*this);
   RegisterClientCommands(*this);
   RegisterConfigCommands(*this);

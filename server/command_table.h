@@ -38,6 +38,10 @@ class CommandTable {
 void RegisterConnectionCommands(CommandTable& table);
 void RegisterStringCommands(CommandTable& table);
 void RegisterKeyCommands(CommandTable& table);
+void RegisterHashCommands(CommandTable& table);
+void RegisterListCommands(CommandTable& table);
+void RegisterSetCommands(CommandTable& table);
+void RegisterZSetCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
 void RegisterClientCommands(CommandTable& table);
 void RegisterConfigCommands(CommandTable& table);

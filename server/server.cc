@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "absl/strings/str_join.h"
+#include "engine/types/limits.h"
 #include "server/config/config_store.h"
 #include "server/log.h"
 #include "server/net/listener.h"
@@ -82,6 +83,20 @@ absl::Status Server::OpenListeners(int workers, std::vector<std::vector<int>>* p
   return absl::OkStatus();
 }
 
+namespace {
+void ApplyTypeLimits(const config::ServerConfig& c) {
+  engine::TypeLimits& l = engine::Limits();
+  l.hash_max_listpack_entries = c.hash_max_listpack_entries;
+  l.hash_max_listpack_value = c.hash_max_listpack_value;
+  l.list_max_listpack_size = c.list_max_listpack_size;
+  l.set_max_intset_entries = c.set_max_intset_entries;
+  l.set_max_listpack_entries = c.set_max_listpack_entries;
+  l.set_max_listpack_value = c.set_max_listpack_value;
+  l.zset_max_listpack_entries = c.zset_max_listpack_entries;
+  l.zset_max_listpack_value = c.zset_max_listpack_value;
+}
+}  // namespace
+
 // Live settings: CONFIG SET publishes a new ServerConfig; these copy what the workers read.
 void Server::RegisterConfigCallbacks() {
   config::ConfigStore* store = context_.config;
@@ -111,6 +126,13 @@ void Server::RegisterConfigCallbacks() {
     live->output_soft_seconds = static_cast<int>(n.soft_seconds);
   });
   on("hz", [live](const ServerConfig& c) { live->hz = c.hz; });
+  for (std::string_view name :
+       {"hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
+        "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
+        "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+    on(name, ApplyTypeLimits);
+  }
+  ApplyTypeLimits(*store->Snapshot());
   on("loglevel", [](const ServerConfig& c) {
     SetLogLevel(static_cast<LogLevel>(static_cast<int>(c.loglevel)));
   });

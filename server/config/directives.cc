@@ -157,6 +157,55 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   // Keyspace.
   t.push_back(MakeInt({"databases", {}, "16", false, "Number of logical databases."},
                       &ServerConfig::databases, 1, INT_MAX));
+  // Collection encodings: the small (listpack/intset) form is kept up to these sizes.
+  t.push_back(MakeInt({"hash-max-listpack-entries",
+                       {"hash-max-ziplist-entries"},
+                       "128",
+                       true,
+                       "Hashes with at most this many fields use the compact listpack encoding."},
+                      &ServerConfig::hash_max_listpack_entries, 0, LLONG_MAX));
+  t.push_back(MakeMemory({"hash-max-listpack-value",
+                          {"hash-max-ziplist-value"},
+                          "64",
+                          true,
+                          "Largest field name or value a listpack-encoded hash may hold."},
+                         &ServerConfig::hash_max_listpack_value, 0, LLONG_MAX));
+  t.push_back(MakeInt({"list-max-listpack-size",
+                       {"list-max-ziplist-size"},
+                       "-2",
+                       true,
+                       "List node size: positive = entries per node, -1..-5 = 4/8/16/32/64 KiB."},
+                      &ServerConfig::list_max_listpack_size, INT_MIN, INT_MAX));
+  t.push_back(MakeInt({"set-max-intset-entries",
+                       {},
+                       "512",
+                       true,
+                       "Sets of only integers with at most this many members use the intset."},
+                      &ServerConfig::set_max_intset_entries, 0, LLONG_MAX));
+  t.push_back(MakeInt({"set-max-listpack-entries",
+                       {},
+                       "128",
+                       true,
+                       "Other sets with at most this many members use the listpack encoding."},
+                      &ServerConfig::set_max_listpack_entries, 0, LLONG_MAX));
+  t.push_back(MakeMemory({"set-max-listpack-value",
+                          {},
+                          "64",
+                          true,
+                          "Largest member a listpack-encoded set may hold."},
+                         &ServerConfig::set_max_listpack_value, 0, LLONG_MAX));
+  t.push_back(MakeInt({"zset-max-listpack-entries",
+                       {"zset-max-ziplist-entries"},
+                       "128",
+                       true,
+                       "Sorted sets with at most this many members use the listpack encoding."},
+                      &ServerConfig::zset_max_listpack_entries, 0, LLONG_MAX));
+  t.push_back(MakeMemory({"zset-max-listpack-value",
+                          {"zset-max-ziplist-value"},
+                          "64",
+                          true,
+                          "Largest member a listpack-encoded sorted set may hold."},
+                         &ServerConfig::zset_max_listpack_value, 0, LLONG_MAX));
   // Files and process.
   t.push_back(
       MakeString({"dir", {}, "./", true, "Directory for snapshots and other files ringkv writes."},

@@ -53,6 +53,16 @@ struct ServerConfig {
   IoBackendKind io_backend = IoBackendKind::kAuto;
   // Number of logical databases (SELECT 0..databases-1). Default: 16.
   int databases = 16;
+  // Small-encoding thresholds of the collection types (engine/types/limits.h has the meaning).
+  // Defaults: 128, 64, -2, 512, 128, 64, 128, 64 as Redis 7.
+  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_value = 64;
+  int64_t list_max_listpack_size = -2;
+  int64_t set_max_intset_entries = 512;
+  int64_t set_max_listpack_entries = 128;
+  int64_t set_max_listpack_value = 64;
+  int64_t zset_max_listpack_entries = 128;
+  int64_t zset_max_listpack_value = 64;
   // Most simultaneous client connections. Default: 10000.
   int64_t maxclients = 10000;
   // Seconds of idleness after which a client is closed; 0 = never. Default: 0.

@@ -12,167 +12,19 @@
 // values differ from Redis's by design: docs/engine.md). RANDOMKEY is left to the unit tests.
 //
 // Skipped (with the reason) when /usr/bin/redis-server is not installed.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
-#include <poll.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/types.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <algorithm>
-#include <chrono>
+#include <cctype>
 #include <cstdint>
-#include <ctime>
-#include <iostream>
-#include <memory>
 #include <random>
 #include <set>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "gtest/gtest.h"
 #include "protocol/detail/numbers.h"
-#include "protocol/reply_parser.h"
-#include "tests/integration/server_process.h"
+#include "tests/compat/differential_harness.h"
 
-namespace ringkv {
+namespace ringkv::compat {
 namespace {
-
-constexpr char kRedisServer[] = "/usr/bin/redis-server";
-
-using Command = std::vector<std::string>;
-
-// A blocking connection that returns each reply's exact bytes (and its decoded form).
-class Conn {
- public:
-  static std::unique_ptr<Conn> Connect(int port) {
-    int fd = socket(AF_INET, SOCK_STREAM, 0);
-    if (fd < 0) return nullptr;
-    sockaddr_in addr{};
-    addr.sin_family = AF_INET;
-    addr.sin_port = htons(static_cast<uint16_t>(port));
-    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
-      close(fd);
-      return nullptr;
-    }
-    int one = 1;
-    setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
-    auto c = std::unique_ptr<Conn>(new Conn());
-    c->fd_ = fd;
-    return c;
-  }
-  ~Conn() {
-    if (fd_ >= 0) close(fd_);
-  }
-
-  // Sends `cmd` and returns the raw bytes of its reply ("<timeout>" / "<closed>" on failure).
-  std::string Call(const Command& cmd, protocol::Reply* decoded = nullptr) {
-    std::string out = "*" + std::to_string(cmd.size()) + "\r\n";
-    for (const std::string& a : cmd) out += "$" + std::to_string(a.size()) + "\r\n" + a + "\r\n";
-    size_t off = 0;
-    while (off < out.size()) {
-      ssize_t n = send(fd_, out.data() + off, out.size() - off, MSG_NOSIGNAL);
-      if (n <= 0) return "<closed>";
-      off += static_cast<size_t>(n);
-    }
-    protocol::Reply reply;
-    for (;;) {
-      size_t consumed = 0;
-      protocol::ParseStatus st = parser_.Parse(buf_, &consumed, &reply);
-      if (st == protocol::ParseStatus::kOk) {
-        std::string bytes = buf_.substr(0, consumed);
-        buf_.erase(0, consumed);
-        if (decoded != nullptr) *decoded = std::move(reply);
-        return bytes;
-      }
-      if (st != protocol::ParseStatus::kNeedMore) return "<bad reply>";
-      pollfd p{fd_, POLLIN, 0};
-      if (poll(&p, 1, 10000) <= 0) return "<timeout>";
-      char tmp[65536];
-      ssize_t n = recv(fd_, tmp, sizeof(tmp), 0);
-      if (n <= 0) return "<closed>";
-      buf_.append(tmp, static_cast<size_t>(n));
-    }
-  }
-
- private:
-  Conn() = default;
-  int fd_ = -1;
-  std::string buf_;
-  protocol::ReplyParser parser_;
-};
-
-int FreePort() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr));
-  socklen_t len = sizeof(addr);
-  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-// Debian's redis-server on a free loopback port, without persistence; killed when destroyed.
-class RedisProcess {
- public:
-  static std::unique_ptr<RedisProcess> Start() {
-    for (int attempt = 0; attempt < 3; ++attempt) {
-      int port = FreePort();
-      pid_t pid = fork();
-      if (pid == 0) {
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        std::string p = std::to_string(port);
-        execl(kRedisServer, kRedisServer, "--port", p.c_str(), "--bind", "127.0.0.1", "--save", "",
-              "--appendonly", "no", "--daemonize", "no", "--databases", "16",
-              static_cast<char*>(nullptr));
-        _exit(127);
-      }
-      auto r = std::unique_ptr<RedisProcess>(new RedisProcess());
-      r->pid_ = pid;
-      r->port_ = port;
-      // Bounded wait for it to answer PING.
-      for (int i = 0; i < 200; ++i) {
-        std::unique_ptr<Conn> c = Conn::Connect(port);
-        if (c != nullptr && c->Call({"PING"}) == "+PONG\r\n") return r;
-        std::this_thread::sleep_for(std::chrono::milliseconds(25));
-        int status;
-        if (waitpid(pid, &status, WNOHANG) == pid) {
-          r->pid_ = -1;  // exited (port taken?): try another port
-          break;
-        }
-      }
-    }
-    return nullptr;
-  }
-  ~RedisProcess() {
-    if (pid_ <= 0) return;
-    kill(pid_, SIGTERM);
-    for (int i = 0; i < 200; ++i) {
-      int status;
-      if (waitpid(pid_, &status, WNOHANG) == pid_) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    }
-    kill(pid_, SIGKILL);
-    waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
-
- private:
-  RedisProcess() = default;
-  pid_t pid_ = -1;
-  int port_ = 0;
-};
 
 // Random commands over a small keyspace. Every choice comes from `rng_`, so a seed fixes the
 // whole sequence.
@@ -521,32 +373,6 @@ class Generator {
   int64_t base_s_;
 };
 
-std::string Upper(std::string s) {
-  for (char& ch : s) ch = static_cast<char>(toupper(static_cast<unsigned char>(ch)));
-  return s;
-}
-
-// Replies that legitimately differ between two servers, reduced to what must still agree.
-std::string Normalize(const Command& cmd, const std::string& bytes, const protocol::Reply& r) {
-  const std::string name = Upper(cmd[0]);
-  const bool timing = name == "TTL" || name == "PTTL" || name == "EXPIRETIME" ||
-                      name == "PEXPIRETIME" ||
-                      (name == "OBJECT" && cmd.size() > 1 && Upper(cmd[1]) == "IDLETIME") ||
-                      (name == "MEMORY" && cmd.size() > 1 && Upper(cmd[1]) == "USAGE");
-  if (timing && r.type == protocol::Reply::Type::kInteger && r.integer >= 0) {
-    return ":<non-negative>\r\n";
-  }
-  if (name == "KEYS" && r.type == protocol::Reply::Type::kArray) {
-    std::vector<std::string> keys;
-    for (const protocol::Reply& e : r.elements) keys.push_back(e.str);
-    std::sort(keys.begin(), keys.end());
-    std::string out = "KEYS";
-    for (const std::string& k : keys) out += " [" + k + "]";
-    return out;
-  }
-  return bytes;
-}
-
 // A full SCAN iteration with the command's options: the sorted set of keys it returned, or the
 // first reply's bytes when that is an error.
 std::string FullScan(Conn& conn, Command cmd) {
@@ -592,103 +418,27 @@ bool DocumentedDifference(const Command& cmd, const std::string& redis_reply,
   return protocol::detail::ParseRespInt(value.str, &n);
 }
 
-std::string Printable(const std::string& s) {
-  std::string out;
-  for (char ch : s) {
-    if (ch == '\r') {
-      out += "\\r";
-    } else if (ch == '\n') {
-      out += "\\n";
-    } else {
-      out += ch;
-    }
-  }
-  return out.size() > 300 ? out.substr(0, 300) + "..." : out;
-}
-
 TEST(DifferentialTest, StringAndKeyspaceCommandsMatchRedisByteForByte) {
-  if (access(kRedisServer, X_OK) != 0) {
-    GTEST_SKIP() << kRedisServer << " is not installed (Debian package redis-server); the "
-                 << "differential test needs it as the reference";
-  }
-  std::unique_ptr<RedisProcess> redis = RedisProcess::Start();
-  ASSERT_NE(redis, nullptr) << "could not start " << kRedisServer;
-  auto ringkv_or = testing::ServerProcess::Start({});
-  ASSERT_TRUE(ringkv_or.ok()) << ringkv_or.status();
-  std::unique_ptr<testing::ServerProcess> ringkv = std::move(*ringkv_or);
-
-  std::unique_ptr<Conn> a = Conn::Connect(redis->port());
-  std::unique_ptr<Conn> b = Conn::Connect(ringkv->port());
-  ASSERT_NE(a, nullptr);
-  ASSERT_NE(b, nullptr);
-
-  constexpr int kSeeds = 40;
-  constexpr int kCommandsPerSeed = 1000;
-  const int64_t base_s = static_cast<int64_t>(time(nullptr));
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(50);
-  int differences = 0;
-  int documented = 0;
-  int compared = 0;
-  for (int seed = 1; seed <= kSeeds; ++seed) {
-    // Every seed starts from an empty server; odd seeds speak RESP3.
-    for (Conn* c : {a.get(), b.get()}) {
-      ASSERT_EQ(c->Call({"HELLO", seed % 2 == 1 ? "3" : "2"}).substr(0, 1),
-                seed % 2 == 1 ? "%" : "*");
-      ASSERT_EQ(c->Call({"SELECT", "0"}), "+OK\r\n");
-      ASSERT_EQ(c->Call({"FLUSHALL"}), "+OK\r\n");
-    }
-    Generator gen(static_cast<uint32_t>(seed), base_s);
-    std::vector<std::string> history;
-    for (int i = 0; i < kCommandsPerSeed; ++i) {
-      Command cmd = gen.Next();
-      std::string line;
-      for (const std::string& arg : cmd) line += "'" + arg + "' ";
-      history.push_back(line);
-      std::string ra, rb;
-      if (Upper(cmd[0]) == "SCAN" && cmd.size() >= 2) {
-        ra = FullScan(*a, cmd);
-        rb = FullScan(*b, cmd);
-      } else {
-        protocol::Reply da, db;
-        ra = Normalize(cmd, a->Call(cmd, &da), da);
-        rb = Normalize(cmd, b->Call(cmd, &db), db);
-      }
-      ++compared;
-      if (ra != rb && DocumentedDifference(cmd, ra, rb, *a)) {
-        ++documented;
-        continue;
-      }
-      if (ra != rb) {
-        ++differences;
-        if (differences <= 60) {
-          std::string context;
-          // The commands that named the same key (or switched databases), most recent last.
-          const std::string needle = cmd.size() > 1 ? "'" + cmd.back() + "'" : "";
-          int shown = 0;
-          for (size_t h = history.size(); h-- > 0 && shown < 25;) {
-            if (history[h].find(needle) != std::string::npos ||
-                history[h].find("SELECT") != std::string::npos ||
-                history[h].find("SWAPDB") != std::string::npos) {
-              context = "\n    " + history[h] + context;
-              ++shown;
-            }
-          }
-          // What the key holds now on Redis (after the command), for the diagnosis.
-          std::string value = cmd.size() > 1 ? a->Call({"GET", cmd.back()}) : "";
-          ADD_FAILURE() << "seed " << seed << " command " << i << ": " << line
-                        << "\n  redis:  " << Printable(ra) << "\n  ringkv: " << Printable(rb)
-                        << "\n  redis GET " << (cmd.size() > 1 ? cmd.back() : "") << ": "
-                        << Printable(value) << "\n  last commands:" << context;
-        }
-      }
-    }
-    ASSERT_LT(std::chrono::steady_clock::now(), deadline) << "differential test took too long";
-  }
-  EXPECT_EQ(differences, 0) << "of " << compared << " commands";
-  std::cout << compared << " commands compared, " << documented
-            << " documented differences (OBJECT ENCODING/REFCOUNT, see docs/compatibility.md)\n";
-  EXPECT_EQ(compared, kSeeds * kCommandsPerSeed);
+  DifferentialSuite suite;
+  suite.name = "strings+keyspace";
+  suite.seeds = 40;
+  suite.commands_per_seed = 1000;
+  suite.deadline_seconds = 50;
+  suite.make_generator = [](uint32_t seed, int64_t base_s) {
+    auto gen = std::make_shared<Generator>(seed, base_s);
+    return std::function<Command()>([gen] { return gen->Next(); });
+  };
+  suite.custom_call = [](Conn& conn, const Command& cmd, std::string* out) {
+    if (Upper(cmd[0]) != "SCAN" || cmd.size() < 2) return false;
+    *out = FullScan(conn, cmd);
+    return true;
+  };
+  suite.documented_difference = DocumentedDifference;
+  suite.inspect = [](const Command& cmd) {
+    return cmd.size() > 1 ? Command{"GET", cmd.back()} : Command{};
+  };
+  RunDifferential(suite);
 }
 
 }  // namespace
-}  // namespace ringkv
+}  // namespace ringkv::compat

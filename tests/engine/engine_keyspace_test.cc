@@ -37,7 +37,7 @@ TEST_F(KeyspaceTest, TypeAndObjectEncoding) {
   Set("i", "42");
   Set("e", "hello");
   Set("r", std::string(kMaxInlineValue + 1, 'r'));
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
   EXPECT_EQ(TypeName(engine_->Type(0, "i")), "string");
   EXPECT_EQ(TypeName(engine_->Type(0, "l")), "list");
   EXPECT_EQ(EncodingName(engine_->GetObjectInfo(0, "i")->encoding), "int");
@@ -103,7 +103,7 @@ TEST_F(KeyspaceTest, CopyAcrossDatabases) {
   EXPECT_EQ(engine_->Copy(0, "b", 1, "a", true), OpStatus::kOk);
   EXPECT_EQ(Get("a", 1), "x");
   EXPECT_EQ(engine_->PTtl(1, "a"), -1);
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
   EXPECT_EQ(engine_->Copy(0, "l", 0, "l2", false), OpStatus::kOk);
   EXPECT_EQ(engine_->Type(0, "l2"), ValueType::kList);
 }
@@ -175,18 +175,77 @@ TEST_F(KeyspaceTest, MemoryUsageIncludesEntryAndTableShare) {
   EXPECT_EQ(engine_->MemoryUsage(0, "none").status(), OpStatus::kNotFound);
 }
 
-TEST_F(KeyspaceTest, WithObjectChecksType) {
+TEST_F(KeyspaceTest, ReadObjectChecksType) {
   Set("s", "v");
   int calls = 0;
-  EXPECT_EQ(engine_->WithObject(0, "s", ValueType::kList, [&](Object&) { ++calls; }),
+  EXPECT_EQ(engine_->ReadObject(0, "s", ValueType::kList, [&](const Object&) { ++calls; }),
             OpStatus::kWrongType);
-  EXPECT_EQ(engine_->WithObject(0, "n", ValueType::kList, [&](Object&) { ++calls; }),
+  EXPECT_EQ(engine_->ReadObject(0, "n", ValueType::kList, [&](const Object&) { ++calls; }),
             OpStatus::kNotFound);
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
-  EXPECT_EQ(engine_->WithObject(0, "l", ValueType::kList, [&](Object&) { ++calls; }),
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
+  EXPECT_EQ(engine_->ReadObject(0, "l", ValueType::kList, [&](const Object&) { ++calls; }),
             OpStatus::kOk);
   EXPECT_EQ(calls, 1);
   EXPECT_EQ(Get("l"), "<WRONGTYPE>");
+}
+
+// A collection of n elements whose encoding flips at 3 elements, as a typed object does.
+class Bag : public Object {
+ public:
+  explicit Bag(size_t n) : n_(n) {}
+  size_t MemoryUsage() const override { return 100 * n_; }
+  std::unique_ptr<Object> Clone() const override { return std::make_unique<Bag>(n_); }
+  Encoding encoding() const override { return n_ < 3 ? Encoding::kListpack : Encoding::kHashtable; }
+  size_t Size() const override { return n_; }
+  size_t n_;
+};
+
+TEST_F(KeyspaceTest, UpdateObjectCreatesConvertsAndDeletesWhenEmpty) {
+  auto add = [&](std::string_view key, int delta) {
+    return engine_->UpdateObject(0, key, ValueType::kSet, [&](std::unique_ptr<Object>& obj) {
+      if (obj == nullptr) {
+        if (delta > 0) obj = std::make_unique<Bag>(0);
+        else return;
+      }
+      static_cast<Bag&>(*obj).n_ += delta;
+    });
+  };
+  size_t base = engine_->UsedMemory();
+  // Nothing created when fn leaves the pointer empty.
+  EXPECT_EQ(add("b", -1), OpStatus::kOk);
+  EXPECT_FALSE(engine_->Exists(0, "b"));
+  ASSERT_EQ(add("b", 1), OpStatus::kOk);
+  EXPECT_EQ(engine_->Type(0, "b"), ValueType::kSet);
+  EXPECT_EQ(engine_->GetObjectInfo(0, "b")->encoding, Encoding::kListpack);
+  ASSERT_EQ(add("b", 3), OpStatus::kOk);
+  EXPECT_EQ(engine_->GetObjectInfo(0, "b")->encoding, Encoding::kHashtable);
+  EXPECT_GE(engine_->UsedMemory(), base + 400);
+  // The TTL survives an update.
+  ASSERT_EQ(engine_->Expire(0, "b", clock_.NowMs() + 10000, ExpireCondition::kAlways),
+            OpStatus::kOk);
+  ASSERT_EQ(add("b", -1), OpStatus::kOk);
+  EXPECT_GT(engine_->PTtl(0, "b"), 0);
+  // Empty: the key and its TTL are gone, and so is its memory (the table itself stays).
+  size_t with_b = engine_->UsedMemory();
+  ASSERT_EQ(add("b", -3), OpStatus::kOk);
+  EXPECT_FALSE(engine_->Exists(0, "b"));
+  EXPECT_EQ(engine_->Keyspace(0).expires, 0u);
+  size_t without_b = engine_->UsedMemory();
+  EXPECT_LE(without_b + 300, with_b);
+  // Another type: not called.
+  Set("s", "v");
+  int calls = 0;
+  EXPECT_EQ(engine_->UpdateObject(0, "s", ValueType::kSet,
+                                  [&](std::unique_ptr<Object>&) { ++calls; }),
+            OpStatus::kWrongType);
+  EXPECT_EQ(calls, 0);
+  // fn may drop the object: the key goes.
+  size_t before_c = engine_->UsedMemory();
+  ASSERT_EQ(add("c", 5), OpStatus::kOk);
+  EXPECT_GE(engine_->UsedMemory(), before_c + 500);
+  engine_->UpdateObject(0, "c", ValueType::kSet, [](std::unique_ptr<Object>& obj) { obj.reset(); });
+  EXPECT_FALSE(engine_->Exists(0, "c"));
+  EXPECT_EQ(engine_->UsedMemory(), before_c);
 }
 
 TEST_F(KeyspaceTest, HashedVariantsAndPrefetchAgree) {

@@ -57,8 +57,7 @@ TEST_F(StringsTest, SetWithGetReturnsOldValueAndRefusesWrongType) {
   nx.condition = SetParams::Condition::kIfAbsent;
   EXPECT_EQ(engine_->Set(0, "k", "3", nx, &old), OpStatus::kSkipped);
   EXPECT_EQ(old, "2");  // SET NX GET still returns the old value
-  engine_->SetObject(0, "list", ValueType::kList, Encoding::kQuicklist,
-                     std::make_unique<FakeList>());
+  engine_->SetObject(0, "list", ValueType::kList, std::make_unique<FakeList>());
   EXPECT_EQ(engine_->Set(0, "list", "x", SetParams{}, &old), OpStatus::kWrongType);
   EXPECT_EQ(engine_->Type(0, "list"), ValueType::kList);                // nothing written
   EXPECT_EQ(engine_->Set(0, "list", "x", SetParams{}), OpStatus::kOk);  // plain SET replaces
@@ -107,7 +106,7 @@ TEST_F(StringsTest, GetDelAndGetEx) {
   ex.expire_at_ms = clock_.NowMs();
   EXPECT_EQ(*engine_->GetEx(0, "k", ex), "v");
   EXPECT_FALSE(engine_->Exists(0, "k"));  // GETEX with a time not in the future deletes
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
   EXPECT_EQ(engine_->GetEx(0, "l", {}).status(), OpStatus::kWrongType);
   EXPECT_EQ(engine_->GetDel(0, "l").status(), OpStatus::kWrongType);
 }
@@ -115,7 +114,7 @@ TEST_F(StringsTest, GetDelAndGetEx) {
 TEST_F(StringsTest, MGetMSetMSetNx) {
   std::pair<std::string_view, std::string_view> kvs[] = {{"a", "1"}, {"b", "2"}, {"a", "3"}};
   engine_->MSet(0, kvs);
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
   std::string_view keys[] = {"a", "b", "missing", "l"};
   std::vector<std::optional<std::string>> got(4);
   engine_->MGet(0, keys, [&](size_t i, std::optional<std::string_view> v) {
@@ -152,7 +151,7 @@ TEST_F(StringsTest, IncrementsAndLimits) {
     Set("s", bad);
     EXPECT_EQ(engine_->IncrBy(0, "s", 1).status(), OpStatus::kNotInteger) << bad;
   }
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
   EXPECT_EQ(engine_->IncrBy(0, "l", 1).status(), OpStatus::kWrongType);
   // An integer held as raw (after APPEND) still increments, and TTL survives INCR.
   ASSERT_TRUE(engine_->Append(0, "r", "1").ok());
@@ -213,7 +212,7 @@ TEST_F(StringsTest, AppendStrlenGetRange) {
   Set("i", "12345");
   EXPECT_EQ(*engine_->GetRange(0, "i", 1, 2), "23");
   EXPECT_EQ(*engine_->StrLen(0, "i"), 5u);
-  engine_->SetObject(0, "l", ValueType::kList, Encoding::kQuicklist, std::make_unique<FakeList>());
+  engine_->SetObject(0, "l", ValueType::kList, std::make_unique<FakeList>());
   EXPECT_EQ(engine_->Append(0, "l", "x").status(), OpStatus::kWrongType);
   EXPECT_EQ(engine_->StrLen(0, "l").status(), OpStatus::kWrongType);
   EXPECT_EQ(engine_->GetRange(0, "l", 0, 1).status(), OpStatus::kWrongType);

@@ -44,6 +44,8 @@ class FakeList : public Object {
  public:
   size_t MemoryUsage() const override { return 64; }
   std::unique_ptr<Object> Clone() const override { return std::make_unique<FakeList>(); }
+  Encoding encoding() const override { return Encoding::kQuicklist; }
+  size_t Size() const override { return 1; }
 };
 
 }  // namespace ringkv::engine

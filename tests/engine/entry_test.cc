@@ -125,6 +125,8 @@ class CountingObject : public Object {
   ~CountingObject() override { --*live_; }
   size_t MemoryUsage() const override { return 1000; }
   std::unique_ptr<Object> Clone() const override { return std::make_unique<CountingObject>(live_); }
+  Encoding encoding() const override { return Encoding::kListpack; }
+  size_t Size() const override { return 1; }
 
  private:
   int* live_;

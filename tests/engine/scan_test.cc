@@ -36,8 +36,7 @@ TEST_F(ScanTest, EmptyDatabaseScansToZero) {
 TEST_F(ScanTest, ReturnsEveryKeyOnceWithMatchCountAndType) {
   for (int i = 0; i < 1000; ++i) Set("user:" + std::to_string(i), "v");
   for (int i = 0; i < 100; ++i) Set("other:" + std::to_string(i), "v");
-  engine_->SetObject(0, "user:list", ValueType::kList, Encoding::kQuicklist,
-                     std::make_unique<FakeList>());
+  engine_->SetObject(0, "user:list", ValueType::kList, std::make_unique<FakeList>());
   ScanOptions all;
   all.count = 7;
   size_t calls = 0;

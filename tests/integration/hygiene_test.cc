@@ -98,7 +98,8 @@ TEST_P(HygieneTest, HardOutputLimitDisconnectsANonReader) {
   for (int i = 0; i < 300; ++i) batch += "*2\r\n$3\r\nGET\r\n$3\r\nbig\r\n";
   c->Send(batch);
   EXPECT_TRUE(c->WaitClosed(10000));
-  EXPECT_NE(server_->Log().find("output buffer limits"), std::string::npos);
+  EXPECT_NE(server_->WaitForLog("output buffer limits").find("output buffer limits"),
+            std::string::npos);
 }
 
 TEST_P(HygieneTest, NonReadingClientKeepsServerMemoryBounded) {
@@ -222,7 +223,13 @@ TEST(StartupTest, PidfileAndLogfile) {
   auto server = ServerProcess::Start({"--pidfile", pidfile, "--logfile", logfile});
   ASSERT_TRUE(server.ok()) << server.status();
   EXPECT_EQ(ReadAll(pidfile), absl::StrCat((*server)->pid(), "\n"));
-  EXPECT_NE(ReadAll(logfile).find("Ready to accept connections"), std::string::npos);
+  // The server answers PING before its main thread logs that it is ready: wait for the line.
+  bool ready = false;
+  for (int i = 0; i < 500 && !ready; ++i) {
+    ready = ReadAll(logfile).find("Ready to accept connections") != std::string::npos;
+    if (!ready) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(ready) << ReadAll(logfile);
   int status = (*server)->Terminate();
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 0);

@@ -118,6 +118,16 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
 
 std::string ServerProcess::Log() const { return ReadFile(log_path_); }
 
+std::string ServerProcess::WaitForLog(std::string_view needle, int timeout_ms) const {
+  int64_t deadline = NowMs() + timeout_ms;
+  std::string log = Log();
+  while (log.find(needle) == std::string::npos && NowMs() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    log = Log();
+  }
+  return log;
+}
+
 int ServerProcess::Terminate(int timeout_ms) {
   if (pid_ < 0) return -1;
   kill(pid_, SIGTERM);

@@ -31,6 +31,10 @@ class ServerProcess {
   pid_t pid() const { return pid_; }
   // Everything the server logged so far.
   std::string Log() const;
+  // Waits up to `timeout_ms` for `needle` to appear in the log and returns the log as it then
+  // is. The server answers PING before its main thread has logged its start-up lines, so a
+  // test that reads the log must wait for what it looks for.
+  std::string WaitForLog(std::string_view needle, int timeout_ms = 5000) const;
   // Sends SIGTERM and waits up to `timeout_ms`; returns the exit status (as from waitpid) or -1.
   int Terminate(int timeout_ms = 10000);
 

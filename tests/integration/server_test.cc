@@ -24,8 +24,8 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     auto server = ServerProcess::Start({"--io-backend", GetParam(), "--threads", "2"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server).value();
-    if (GetParam() == "io_uring" &&
-        server_->Log().find("using the epoll backend") != std::string::npos) {
+    if (GetParam() == "io_uring" && server_->WaitForLog("I/O backend: ").find(
+                                        "using the epoll backend") != std::string::npos) {
       GTEST_SKIP() << "io_uring is not available on this kernel";
     }
   }
@@ -46,10 +46,9 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
 };
 
 TEST_P(ServerTest, LogsTheChosenBackend) {
-  std::string log = server_->Log();
-  EXPECT_NE(log.find("I/O backend: " + std::string(GetParam() == "epoll" ? "epoll" : "io_uring")),
-            std::string::npos)
-      << log;
+  std::string want = "I/O backend: " + std::string(GetParam() == "epoll" ? "epoll" : "io_uring");
+  std::string log = server_->WaitForLog(want);
+  EXPECT_NE(log.find(want), std::string::npos) << log;
 }
 
 TEST_P(ServerTest, PingEchoSetGetDelExists) {

@@ -20,13 +20,14 @@ class FakeList : public engine::Object {
  public:
   size_t MemoryUsage() const override { return 16; }
   std::unique_ptr<engine::Object> Clone() const override { return std::make_unique<FakeList>(); }
+  engine::Encoding encoding() const override { return engine::Encoding::kQuicklist; }
+  size_t Size() const override { return 1; }
 };
 
 class StringsTest : public CommandTest {
  protected:
   void MakeList(std::string_view key) {
-    engine_.SetObject(client_.db, key, engine::ValueType::kList, engine::Encoding::kQuicklist,
-                      std::make_unique<FakeList>());
+    engine_.SetObject(client_.db, key, engine::ValueType::kList, std::make_unique<FakeList>());
   }
   void Resp3() { ASSERT_EQ(RunRaw({"HELLO", "3"}).substr(0, 1), "%"); }
 };
