@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "engine/engine.h"
 #include "protocol/reply_encoder.h"
@@ -32,6 +33,7 @@ enum CommandFlag : uint32_t {
   kAllowBusy = 1 << 11,
   kMovableKeys = 1 << 12,
   kNoMulti = 1 << 13,
+  kSkipSlowlog = 1 << 14,
 };
 
 struct ServerContext;
@@ -47,6 +49,10 @@ struct CommandContext {
 };
 
 using CommandHandler = void (*)(CommandContext& ctx, std::span<const std::string_view> args);
+// For commands whose key positions depend on their arguments (movable keys: ZUNIONSTORE's
+// numkeys, LMPOP, ...): appends the 1-based argument index of every key. Arguments have passed
+// the arity check; malformed ones may yield fewer keys (the handler reports the error).
+using KeyFinder = void (*)(std::span<const std::string_view> args, std::vector<size_t>* positions);
 
 struct CommandSpec {
   std::string_view name;  // lower case, as COMMAND reports it
@@ -65,7 +71,29 @@ struct CommandSpec {
   std::string_view since = {};           // Redis version that introduced it, for COMMAND DOCS
   std::string_view summary = {};         // one line, for COMMAND DOCS
   CommandHandler handler = nullptr;
+  // Set for commands flagged kMovableKeys; the fixed first/last/step above then describe only
+  // the keys that never move (often none).
+  KeyFinder get_keys = nullptr;
 };
+
+// The 1-based argument indexes of the keys of one call, from the fixed key spec and get_keys.
+// Returns false for a command with movable keys and no get_keys (its keys are unknown).
+inline bool KeyPositions(const CommandSpec& spec, std::span<const std::string_view> args,
+                         std::vector<size_t>* out) {
+  if (spec.first_key > 0) {
+    int64_t argc = static_cast<int64_t>(args.size());
+    int64_t last = spec.last_key < 0 ? argc + spec.last_key : spec.last_key;
+    int64_t step = spec.key_step > 0 ? spec.key_step : 1;
+    for (int64_t i = spec.first_key; i <= last && i < argc; i += step) {
+      out->push_back(static_cast<size_t>(i));
+    }
+  }
+  if (spec.flags & kMovableKeys) {
+    if (spec.get_keys == nullptr) return false;
+    spec.get_keys(args, out);
+  }
+  return true;
+}
 
 // True if `argc` (name included) satisfies the arity.
 inline bool ArityOk(const CommandSpec& spec, size_t argc) {

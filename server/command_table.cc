@@ -20,7 +20,8 @@ constexpr std::pair<CommandFlag, std::string_view> kFlagNames[] = {
     {kDenyOom, "denyoom"},      {kAdmin, "admin"},
     {kPubsub, "pubsub"},        {kNoscript, "noscript"},
     {kBlocking, "blocking"},    {kLoading, "loading"},
-    {kStale, "stale"},          {kFast, "fast"},
+    {kStale, "stale"},          {kSkipSlowlog, "skip_slowlog"},
+    {kFast, "fast"},
     {kNoAuth, "no_auth"},       {kNoMulti, "no_multi"},
     {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
 };
@@ -77,6 +78,7 @@ CommandTable::CommandTable() {
   RegisterListCommands(*this);
   RegisterSetCommands(*this);
   RegisterZSetCommands(*this);
+  RegisterTransactionCommands(*this);
   RegisterServerCommands(*this);
   RegisterClientCommands(*this);
   RegisterConfigCommands(*this);

@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,7 @@
 #include "protocol/reply_encoder.h"
 #include "server/client_registry.h"
 #include "server/command_table.h"
+#include "server/transaction.h"
 
 namespace ringkv::server {
 
@@ -124,6 +126,8 @@ struct ClientState {
   std::string name;
   // What CLIENT LIST shows of this client; null for in-process command tests.
   std::shared_ptr<ClientInfo> info;
+  // MULTI/EXEC/WATCH state, created by the first MULTI or WATCH.
+  std::unique_ptr<TxState> tx;
 };
 
 struct ServerContext {
@@ -140,6 +144,8 @@ struct ServerContext {
   int worker_count = 1;
   std::atomic<uint64_t> next_client_id{1};
   ClientRegistry clients;
+  // Who WATCHes which keys (MULTI/EXEC).
+  WatchRegistry watches;
   // Asks the server to shut down (SHUTDOWN, signals); safe from any thread.
   std::function<void()> request_shutdown;
   // Closes client `id` owned by worker `worker` (CLIENT KILL); safe from any thread.

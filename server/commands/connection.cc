@@ -158,6 +158,27 @@ void Hello(CommandContext& ctx, Args args) {
 
 }  // namespace
 
+// RESET: the connection as it was at connect time (Redis's clearClientConnectionState): MULTI
+// discarded, keys unwatched, CLIENT REPLY ON, database 0, RESP2, no name, and authenticated
+// only if no password is required.
+void Reset(CommandContext& ctx, Args) {
+  if (ctx.client.tx != nullptr) {
+    ctx.client.tx->Discard();
+    ctx.client.tx->Unwatch();
+  }
+  ctx.client.reply_mode = ReplyMode::kOn;
+  ctx.client.db = 0;
+  ctx.client.resp = protocol::RespVersion::kResp2;
+  ctx.reply.set_version(ctx.client.resp);
+  ctx.client.name.clear();
+  if (ctx.client.info != nullptr) {
+    absl::MutexLock lock(&ctx.client.info->mu);
+    ctx.client.info->name.clear();
+  }
+  ctx.client.authenticated = !ctx.server.live.has_requirepass();
+  ctx.reply.SimpleString("RESET");
+}
+
 void RegisterConnectionCommands(CommandTable& table) {
   constexpr uint32_t kConn = kLoading | kStale | kFast;
   constexpr uint32_t kHandshake = kNoscript | kConn | kNoAuth | kAllowBusy;
@@ -211,6 +232,14 @@ void RegisterConnectionCommands(CommandTable& table) {
              .since = "6.0.0",
              .summary = "Handshakes with the Redis server.",
              .handler = Hello});
+  table.Add({.name = "reset",
+             .arity = 1,
+             .flags = kHandshake,
+             .acl_categories = kCats,
+             .group = "connection",
+             .since = "6.2.0",
+             .summary = "Resets the connection.",
+             .handler = Reset});
 }
 
 }  // namespace ringkv::server
