@@ -79,6 +79,7 @@ CommandTable::CommandTable() {
   RegisterSetCommands(*this);
   RegisterZSetCommands(*this);
   RegisterTransactionCommands(*this);
+  RegisterPubSubCommands(*this);
   RegisterServerCommands(*this);
   RegisterClientCommands(*this);
   RegisterConfigCommands(*this);

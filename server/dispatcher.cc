@@ -3,6 +3,7 @@
 
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "server/errors.h"
 
 namespace ringkv::server {
@@ -23,6 +24,13 @@ bool SameName(std::string_view lower, std::string_view any_case) {
 bool RunsInsideMulti(std::string_view name) {
   return name == "exec" || name == "discard" || name == "multi" || name == "watch" ||
          name == "quit" || name == "reset";
+}
+
+// What a RESP2 client in subscribed mode may run (Redis's processCommand).
+bool AllowedWhileSubscribed(std::string_view name) {
+  return name == "subscribe" || name == "ssubscribe" || name == "unsubscribe" ||
+         name == "sunsubscribe" || name == "psubscribe" || name == "punsubscribe" ||
+         name == "ping" || name == "quit" || name == "reset";
 }
 
 // A refusal while queueing makes the later EXEC answer EXECABORT.
@@ -102,6 +110,23 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
   if (!ArityOk(*spec, args.size())) {
     FlagTransaction(client);
     reply.Error(errors::WrongArity(spec->name));
+    return;
+  }
+  if (client.subscriptions > 0 && client.resp == protocol::RespVersion::kResp2 &&
+      !AllowedWhileSubscribed(spec->name)) {
+    std::string message = absl::StrCat(
+        "Can't execute '", absl::string_view(spec->name.data(), spec->name.size()),
+        "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
+        "context");
+    if (spec->name == "exec" && client.tx != nullptr && client.tx->in_multi) {
+      // A refused EXEC ends the transaction, saying why (Redis's rejectCommand in MULTI).
+      client.tx->Discard();
+      client.tx->Unwatch();
+      reply.Error(absl::StrCat("EXECABORT Transaction discarded because of: ", message));
+      return;
+    }
+    FlagTransaction(client);
+    reply.Error(absl::StrCat("ERR ", message));
     return;
   }
   if (client.tx != nullptr && client.tx->in_multi && !RunsInsideMulti(spec->name)) {

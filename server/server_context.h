@@ -128,6 +128,9 @@ struct ClientState {
   std::shared_ptr<ClientInfo> info;
   // MULTI/EXEC/WATCH state, created by the first MULTI or WATCH.
   std::unique_ptr<TxState> tx;
+  // Channels + patterns + shard channels this client is subscribed to. While it is non-zero a
+  // RESP2 client may only run (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET.
+  size_t subscriptions = 0;
 };
 
 struct ServerContext {
