@@ -1,9 +1,11 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 #include "server/dispatcher.h"
 
+#include <string>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "server/acl.h"
 #include "server/errors.h"
 
 namespace ringkv::server {
@@ -110,6 +112,11 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
   if (!ArityOk(*spec, args.size())) {
     FlagTransaction(client);
     reply.Error(errors::WrongArity(spec->name));
+    return;
+  }
+  if (std::string denied; !AclAllows(server, client, *spec, args, &denied)) {
+    FlagTransaction(client);
+    reply.Error(denied);
     return;
   }
   if (client.subscriptions > 0 && client.resp == protocol::RespVersion::kResp2 &&
