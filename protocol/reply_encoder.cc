@@ -6,6 +6,7 @@
 
 #include "protocol/reply_encoder.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
@@ -82,6 +83,11 @@ void ReplyEncoder::LengthPrefixed(char prefix, std::string_view head, std::strin
 void ReplyEncoder::SimpleString(std::string_view s) { Line('+', s); }
 
 void ReplyEncoder::Error(std::string_view message) {
+  ++error_count_;
+  size_t code_len = std::min(message.find(' '), message.size());
+  code_len = std::min(code_len, sizeof(last_error_code_));
+  std::memcpy(last_error_code_, message.data(), code_len);
+  last_error_code_len_ = code_len;
   // A CR or LF inside the message would end the error line early and desynchronize the client;
   // Redis (addReplyErrorLength's callers) maps them to spaces.
   if (message.find_first_of("\r\n") == std::string_view::npos) {

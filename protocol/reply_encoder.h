@@ -35,6 +35,10 @@ class ReplyEncoder {
   // "WRONGTYPE Operation against a key holding the wrong kind of value". CR and LF in it are
   // replaced by spaces, as Redis does.
   void Error(std::string_view message);
+  // Errors written so far, and the first word of the last one ("ERR", "WRONGTYPE"): the server
+  // counts them per command and per code (INFO commandstats / errorstats).
+  uint64_t error_count() const { return error_count_; }
+  std::string_view last_error_code() const { return {last_error_code_, last_error_code_len_}; }
   void Integer(int64_t value);
   void Bulk(std::string_view s);
   void Null();       // RESP2 "$-1", RESP3 "_"
@@ -62,6 +66,9 @@ class ReplyEncoder {
 
   OutputBuffer* out_;
   RespVersion version_;
+  uint64_t error_count_ = 0;
+  char last_error_code_[32];
+  size_t last_error_code_len_ = 0;
 };
 
 }  // namespace ringkv::protocol

@@ -1,6 +1,7 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 #include "server/dispatcher.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -35,9 +36,23 @@ bool AllowedWhileSubscribed(std::string_view name) {
          name == "ping" || name == "quit" || name == "reset";
 }
 
+size_t SpecIndex(const ServerContext& server, const CommandSpec& spec) {
+  return static_cast<size_t>(&spec - server.commands->all().data());
+}
+
 // A refusal while queueing makes the later EXEC answer EXECABORT.
 void FlagTransaction(ClientState& client) {
   if (client.tx != nullptr && client.tx->in_multi) client.tx->queue_error = true;
+}
+
+// A command refused before it ran: counted as rejected, and its error by code.
+void Reject(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
+            const CommandSpec* spec, std::string_view error) {
+  FlagTransaction(client);
+  reply.Error(error);
+  const size_t commands = server.commands->all().size();
+  if (spec != nullptr) server.command_stats.RecordRejected(SpecIndex(server, *spec), commands);
+  server.command_stats.RecordError(reply.last_error_code(), commands);
 }
 
 // Flags the WATCHers of the keys `args` names (a write command ran). Keys whose position is
@@ -74,7 +89,16 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
     server.watches.TouchExisting(*server.engine, spec.name == "flushall" ? -1 : db);
   }
   CommandContext ctx{*server.engine, reply, client, server};
+  const uint64_t errors_before = reply.error_count();
+  const auto start = std::chrono::steady_clock::now();
   spec.handler(ctx, args);
+  const int64_t usec = std::chrono::duration_cast<std::chrono::microseconds>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+  const bool failed = reply.error_count() != errors_before;
+  const size_t commands = server.commands->all().size();
+  server.command_stats.RecordCall(SpecIndex(server, spec), commands, usec, failed);
+  if (failed) server.command_stats.RecordError(reply.last_error_code(), commands);
   if (touch) {
     if (spec.name == "swapdb") {
       server.watches.TouchExisting(*server.engine, -1);  // what exists in either, after
@@ -100,23 +124,19 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     if (last != nullptr && spec != nullptr) *last = spec;
   }
   if (spec == nullptr) {
-    FlagTransaction(client);
-    reply.Error(errors::UnknownCommand(args));
+    Reject(server, client, reply, nullptr, errors::UnknownCommand(args));
     return;
   }
   if (!client.authenticated && !(spec->flags & kNoAuth)) {
-    FlagTransaction(client);
-    reply.Error(errors::kNoAuth);
+    Reject(server, client, reply, spec, errors::kNoAuth);
     return;
   }
   if (!ArityOk(*spec, args.size())) {
-    FlagTransaction(client);
-    reply.Error(errors::WrongArity(spec->name));
+    Reject(server, client, reply, spec, errors::WrongArity(spec->name));
     return;
   }
   if (std::string denied; !AclAllows(server, client, *spec, args, &denied)) {
-    FlagTransaction(client);
-    reply.Error(denied);
+    Reject(server, client, reply, spec, denied);
     return;
   }
   if (client.subscriptions > 0 && client.resp == protocol::RespVersion::kResp2 &&
@@ -129,17 +149,16 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
       // A refused EXEC ends the transaction, saying why (Redis's rejectCommand in MULTI).
       client.tx->Discard();
       client.tx->Unwatch();
-      reply.Error(absl::StrCat("EXECABORT Transaction discarded because of: ", message));
+      Reject(server, client, reply, spec,
+             absl::StrCat("EXECABORT Transaction discarded because of: ", message));
       return;
     }
-    FlagTransaction(client);
-    reply.Error(absl::StrCat("ERR ", message));
+    Reject(server, client, reply, spec, absl::StrCat("ERR ", message));
     return;
   }
   if (client.tx != nullptr && client.tx->in_multi && !RunsInsideMulti(spec->name)) {
     if (spec->flags & kNoMulti) {
-      FlagTransaction(client);
-      reply.Error(errors::kNotInTransaction);
+      Reject(server, client, reply, spec, errors::kNotInTransaction);
       return;
     }
     client.tx->queued.emplace_back(args.begin(), args.end());

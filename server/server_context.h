@@ -21,6 +21,7 @@
 #include "protocol/limits.h"
 #include "protocol/reply_encoder.h"
 #include "server/client_registry.h"
+#include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/transaction.h"
 
@@ -142,6 +143,8 @@ struct ServerContext {
   engine::Engine* engine = nullptr;
   const CommandTable* commands = nullptr;
   ServerStats stats;
+  // INFO commandstats / errorstats.
+  CommandStats command_stats;
   int64_t start_time_ms = 0;
   int64_t port = 0;  // the TCP port bound
   int worker_count = 1;

@@ -54,6 +54,7 @@ void ResetStat(CommandContext& ctx) {
   s.rejected_connections = 0;
   s.total_net_input_bytes = 0;
   s.total_net_output_bytes = 0;
+  ctx.server.command_stats.Reset();
   ctx.reply.Ok();
 }
 

@@ -4,10 +4,17 @@
 #include <dlfcn.h>
 #include <unistd.h>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <random>
 #include <string>
+#include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -97,15 +104,90 @@ std::string InfoClients(const ServerContext& server) {
                          server.stats.connected_clients.load(), server.live.maxclients.load());
 }
 
-std::string InfoStats(const ServerContext& server) {
+std::string InfoStats(ServerContext& server) {
   const ServerStats& s = server.stats;
+  engine::EngineStats e = server.engine->Stats();
   return absl::StrFormat(
       "# Stats\r\ntotal_connections_received:%d\r\ntotal_commands_processed:%d\r\n"
       "instantaneous_ops_per_sec:%d\r\ntotal_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\n"
-      "rejected_connections:%d\r\n",
+      "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:0\r\nkeyspace_hits:%d\r\n"
+      "keyspace_misses:%d\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
       s.total_connections_received.load(), s.total_commands_processed.load(),
       s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),
-      s.total_net_output_bytes.load(), s.rejected_connections.load());
+      s.total_net_output_bytes.load(), s.rejected_connections.load(), e.totals.expired_keys,
+      e.totals.keyspace_hits, e.totals.keyspace_misses, server.command_stats.TotalErrors());
+}
+
+// Nothing is persisted until snapshots land (docs/compatibility.md): the section says so.
+std::string InfoPersistence(const ServerContext& server) {
+  return absl::StrFormat(
+      "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_bgsave_in_progress:0\r\n"
+      "rdb_last_save_time:%d\r\nrdb_saves:0\r\naof_enabled:0\r\naof_rewrite_in_progress:0\r\n",
+      server.start_time_ms / 1000);
+}
+
+// A 40-hex-digit id made once per process, as Redis's master_replid.
+const std::string& ReplicationId() {
+  static const std::string id = [] {
+    std::random_device rd;
+    std::string out;
+    static constexpr char kHex[] = "0123456789abcdef";
+    for (int i = 0; i < 40; ++i) out.push_back(kHex[rd() % 16]);
+    return out;
+  }();
+  return id;
+}
+
+std::string InfoReplication() {
+  return absl::StrCat(
+      "# Replication\r\nrole:master\r\nconnected_slaves:0\r\n"
+      "master_failover_state:no-failover\r\nmaster_replid:",
+      ReplicationId(),
+      "\r\nmaster_replid2:0000000000000000000000000000000000000000\r\n"
+      "master_repl_offset:0\r\nsecond_repl_offset:-1\r\nrepl_backlog_active:0\r\n"
+      "repl_backlog_size:1048576\r\nrepl_backlog_first_byte_offset:0\r\n"
+      "repl_backlog_histlen:0\r\n");
+}
+
+double Seconds(const timeval& tv) {
+  return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+}
+
+std::string InfoCpu() {
+  rusage self{}, children{};
+  getrusage(RUSAGE_SELF, &self);
+  getrusage(RUSAGE_CHILDREN, &children);
+  return absl::StrFormat(
+      "# CPU\r\nused_cpu_sys:%.6f\r\nused_cpu_user:%.6f\r\nused_cpu_sys_children:%.6f\r\n"
+      "used_cpu_user_children:%.6f\r\n",
+      Seconds(self.ru_stime), Seconds(self.ru_utime), Seconds(children.ru_stime),
+      Seconds(children.ru_utime));
+}
+
+std::string InfoCommandStats(const ServerContext& server, bool errors_only) {
+  const CommandTable& table = *server.commands;
+  std::vector<CommandCounters> counters;
+  absl::flat_hash_map<std::string, int64_t> errors;
+  server.command_stats.Snapshot(table.all().size(), &counters, &errors);
+  if (errors_only) {
+    std::vector<std::pair<std::string, int64_t>> sorted(errors.begin(), errors.end());
+    std::sort(sorted.begin(), sorted.end());
+    std::string out = "# Errorstats\r\n";
+    for (const auto& [code, n] : sorted) absl::StrAppend(&out, "errorstat_", code, ":count=", n, "\r\n");
+    return out;
+  }
+  std::string out = "# Commandstats\r\n";
+  for (size_t i = 0; i < counters.size(); ++i) {
+    const CommandCounters& c = counters[i];
+    if (c.calls == 0 && c.rejected_calls == 0) continue;
+    absl::StrAppend(&out, absl::StrFormat(
+                              "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,"
+                              "failed_calls=%d\r\n",
+                              Sv(table.all()[i].name), c.calls, c.usec,
+                              c.calls > 0 ? static_cast<double>(c.usec) / c.calls : 0.0,
+                              c.rejected_calls, c.failed_calls));
+  }
+  return out;
 }
 
 std::string HumanBytes(double bytes) {
@@ -163,7 +245,9 @@ std::string InfoKeyspace(ServerContext& server) {
   return out;
 }
 
-// INFO [section ...]: "server", "clients", "stats", "keyspace", "all", "default", "everything".
+// INFO [section ...]: server, clients, memory, persistence, stats, replication, cpu, modules,
+// errorstats, cluster, keyspace (the default set), commandstats, or all / default / everything.
+// latencystats (per-command latency percentiles) is not kept: asking for it adds nothing.
 void Info(CommandContext& ctx, Args args) {
   auto wanted = [&](std::string_view section) {
     if (args.size() == 1) return true;
@@ -175,6 +259,13 @@ void Info(CommandContext& ctx, Args args) {
     }
     return false;
   };
+  // Sections outside the default set: named, or "all" / "everything".
+  auto wanted_explicitly = [&](std::string_view section) {
+    for (size_t i = 1; i < args.size(); ++i) {
+      if (Is(args[i], section) || Is(args[i], "all") || Is(args[i], "everything")) return true;
+    }
+    return false;
+  };
   std::string text;
   auto add = [&](std::string section) {
     if (!text.empty()) text += "\r\n";
@@ -183,7 +274,15 @@ void Info(CommandContext& ctx, Args args) {
   if (wanted("server")) add(InfoServer(ctx.server));
   if (wanted("clients")) add(InfoClients(ctx.server));
   if (wanted("memory")) add(InfoMemory(ctx.server));
+  if (wanted("persistence")) add(InfoPersistence(ctx.server));
   if (wanted("stats")) add(InfoStats(ctx.server));
+  if (wanted("replication")) add(InfoReplication());
+  if (wanted("cpu")) add(InfoCpu());
+  if (wanted("modules")) add("# Modules\r\n");
+  if (wanted("errorstats")) add(InfoCommandStats(ctx.server, true));
+  // commandstats is in "all" and "everything" but not in the default set, as Redis.
+  if (wanted_explicitly("commandstats")) add(InfoCommandStats(ctx.server, false));
+  if (wanted("cluster")) add("# Cluster\r\ncluster_enabled:0\r\n");
   if (wanted("keyspace")) add(InfoKeyspace(ctx.server));
   ctx.reply.Verbatim("txt", text);
 }
