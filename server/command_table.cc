@@ -80,6 +80,7 @@ CommandTable::CommandTable() {
   RegisterZSetCommands(*this);
   RegisterTransactionCommands(*this);
   RegisterPubSubCommands(*this);
+  RegisterDiagnosticCommands(*this);
   RegisterServerCommands(*this);
   RegisterClientCommands(*this);
   RegisterConfigCommands(*this);

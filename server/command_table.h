@@ -44,6 +44,7 @@ void RegisterSetCommands(CommandTable& table);
 void RegisterZSetCommands(CommandTable& table);
 void RegisterTransactionCommands(CommandTable& table);
 void RegisterPubSubCommands(CommandTable& table);
+void RegisterDiagnosticCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
 void RegisterClientCommands(CommandTable& table);
 void RegisterConfigCommands(CommandTable& table);

@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -76,6 +77,24 @@ void TouchWatchedKeys(ServerContext& server, int db, const CommandSpec& spec,
   }
 }
 
+// The slow path of a slow command: SLOWLOG entry and LATENCY event.
+void RecordSlow(ServerContext& server, const ClientState& client, const CommandSpec& spec,
+                std::span<const std::string_view> args, int64_t usec, int64_t slower,
+                int64_t threshold_ms) {
+  const int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                            std::chrono::system_clock::now().time_since_epoch())
+                            .count();
+  if (slower >= 0 && usec >= slower && !(spec.flags & kSkipSlowlog)) {
+    std::string peer;
+    if (client.info != nullptr) peer = client.info->addr;
+    server.slowlog.Add(args, usec, now_s, std::move(peer), client.name,
+                       server.live.slowlog_max_len.load(std::memory_order_relaxed));
+  }
+  if (threshold_ms > 0 && usec >= threshold_ms * 1000) {
+    server.latency.Add((spec.flags & kFast) ? "fast-command" : "command", now_s, usec / 1000);
+  }
+}
+
 }  // namespace
 
 void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
@@ -99,6 +118,12 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
   const size_t commands = server.commands->all().size();
   server.command_stats.RecordCall(SpecIndex(server, spec), commands, usec, failed);
   if (failed) server.command_stats.RecordError(reply.last_error_code(), commands);
+  const int64_t slower = server.live.slowlog_log_slower_than.load(std::memory_order_relaxed);
+  const int64_t threshold_ms = server.live.latency_monitor_threshold_ms.load(
+      std::memory_order_relaxed);
+  if ((slower >= 0 && usec >= slower) || (threshold_ms > 0 && usec >= threshold_ms * 1000)) {
+    RecordSlow(server, client, spec, args, usec, slower, threshold_ms);
+  }
   if (touch) {
     if (spec.name == "swapdb") {
       server.watches.TouchExisting(*server.engine, -1);  // what exists in either, after

@@ -133,6 +133,20 @@ void Server::RegisterConfigCallbacks() {
     on(name, ApplyTypeLimits);
   }
   ApplyTypeLimits(*store->Snapshot());
+  ServerContext* ctx = &context_;
+  auto diagnostics = [ctx](const ServerConfig& c) {
+    ctx->live.slowlog_log_slower_than = c.slowlog_log_slower_than;
+    ctx->live.slowlog_max_len = c.slowlog_max_len;
+    ctx->slowlog.Trim(c.slowlog_max_len);
+    ctx->live.latency_monitor_threshold_ms = c.latency_monitor_threshold;
+  };
+  for (std::string_view name :
+       {"slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold"}) {
+    on(name, diagnostics);
+  }
+  diagnostics(*store->Snapshot());
+  const std::string& debug = store->Snapshot()->enable_debug_command;
+  live->enable_debug_command = debug == "yes" ? 1 : debug == "local" ? 2 : 0;
   on("loglevel", [](const ServerConfig& c) {
     SetLogLevel(static_cast<LogLevel>(static_cast<int>(c.loglevel)));
   });

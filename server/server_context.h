@@ -23,6 +23,7 @@
 #include "server/client_registry.h"
 #include "server/command_stats.h"
 #include "server/command_table.h"
+#include "server/slowlog.h"
 #include "server/transaction.h"
 
 namespace ringkv::server {
@@ -68,6 +69,13 @@ struct LiveOptions {
   std::atomic<int64_t> output_soft_limit{0};
   std::atomic<int> output_soft_seconds{0};
   std::atomic<int> hz{10};
+  std::atomic<int64_t> slowlog_log_slower_than{10000};
+  std::atomic<int64_t> slowlog_max_len{128};
+  std::atomic<int64_t> latency_monitor_threshold_ms{0};
+  // DEBUG allowed: 0 no, 1 yes, 2 local clients only. In-process tests (no config) allow it.
+  std::atomic<int> enable_debug_command{1};
+  // DEBUG SET-ACTIVE-EXPIRE: whether the workers' ticks expire keys in the background.
+  std::atomic<bool> active_expire_enabled{true};
 
   // requirepass: read on AUTH and at connect only.
   std::string requirepass() const {
@@ -145,6 +153,8 @@ struct ServerContext {
   ServerStats stats;
   // INFO commandstats / errorstats.
   CommandStats command_stats;
+  Slowlog slowlog;
+  LatencyMonitor latency;
   int64_t start_time_ms = 0;
   int64_t port = 0;  // the TCP port bound
   int worker_count = 1;

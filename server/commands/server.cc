@@ -19,7 +19,9 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "engine/glob.h"
 #include "server/command_table.h"
+#include "server/commands/command_util.h"
 #include "server/errors.h"
 #include "server/server_context.h"
 #include "server/version.h"
@@ -57,7 +59,106 @@ void CommandDocs(CommandContext& ctx, Args args) {
   }
 }
 
-// COMMAND [COUNT | INFO name... | DOCS [name...] | LIST]
+// Words of a space-separated spec string.
+std::vector<std::string_view> SpecWords(std::string_view s) {
+  std::vector<std::string_view> out;
+  size_t i = 0;
+  while (i < s.size()) {
+    size_t j = s.find(' ', i);
+    if (j == std::string_view::npos) j = s.size();
+    if (j > i) out.push_back(s.substr(i, j - i));
+    i = j + 1;
+  }
+  return out;
+}
+
+// COMMAND GETKEYS / GETKEYSANDFLAGS <command> <args...>.
+void CommandGetKeys(CommandContext& ctx, Args args, bool with_flags) {
+  Args call = args.subspan(2);
+  const CommandSpec* spec = ctx.server.commands->Find(call[0]);
+  if (spec == nullptr) {
+    ctx.reply.Error("ERR Invalid command specified");
+    return;
+  }
+  if (spec->first_key == 0 && !(spec->flags & kMovableKeys)) {
+    ctx.reply.Error("ERR The command has no key arguments");
+    return;
+  }
+  if (!ArityOk(*spec, call.size())) {
+    ctx.reply.Error("ERR Invalid number of arguments specified for command");
+    return;
+  }
+  std::vector<size_t> positions;
+  if (!KeyPositions(*spec, call, &positions)) {
+    ctx.reply.Error("ERR Invalid arguments specified for command");
+    return;
+  }
+  ctx.reply.ArrayHeader(positions.size());
+  std::vector<std::string_view> flags = SpecWords(spec->key_spec_flags);
+  for (size_t i : positions) {
+    if (!with_flags) {
+      ctx.reply.Bulk(call[i]);
+      continue;
+    }
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk(call[i]);
+    ctx.reply.SetHeader(flags.size());
+    for (std::string_view f : flags) ctx.reply.SimpleString(f);
+  }
+}
+
+// COMMAND LIST FILTERBY MODULE name | ACLCAT category | PATTERN pattern.
+void CommandListFiltered(CommandContext& ctx, Args args) {
+  if (args.size() != 5 || !Is(args[2], "FILTERBY")) {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  std::vector<std::string_view> names;
+  if (Is(args[3], "MODULE")) {
+    // No modules: nothing matches.
+  } else if (Is(args[3], "ACLCAT")) {
+    for (const CommandSpec& s : ctx.server.commands->all()) {
+      for (std::string_view cat : SpecWords(s.acl_categories)) {
+        if (cat.size() > 1 && Is(cat.substr(1), args[4])) names.push_back(s.name);
+      }
+    }
+  } else if (Is(args[3], "PATTERN")) {
+    for (const CommandSpec& s : ctx.server.commands->all()) {
+      if (engine::GlobMatch(args[4], s.name, /*nocase=*/true)) names.push_back(s.name);
+    }
+  } else {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  ctx.reply.ArrayHeader(names.size());
+  for (std::string_view n : names) ctx.reply.Bulk(n);
+}
+
+void CommandHelp(CommandContext& ctx) {
+  static constexpr std::string_view kLines[] = {
+      "(no subcommand)",
+      "    Return details about all Redis commands.",
+      "COUNT",
+      "    Return the total number of commands in this Redis server.",
+      "LIST",
+      "    Return a list of all commands in this Redis server.",
+      "INFO [<command-name> ...]",
+      "    Return details about multiple Redis commands.",
+      "    If no command names are given, documentation details for all",
+      "    commands are returned.",
+      "DOCS [<command-name> ...]",
+      "    Return documentation details about multiple Redis commands.",
+      "    If no command names are given, documentation details for all",
+      "    commands are returned.",
+      "GETKEYS <full-command>",
+      "    Return the keys from a full Redis command.",
+      "GETKEYSANDFLAGS <full-command>",
+      "    Return the keys and the access flags from a full Redis command.",
+  };
+  cmd::ReplyHelp(ctx, "COMMAND <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
+}
+
+// COMMAND [COUNT | INFO name... | DOCS [name...] | LIST [FILTERBY ...] | GETKEYS ... | HELP]
 void Command(CommandContext& ctx, Args args) {
   const CommandTable& table = *ctx.server.commands;
   if (args.size() == 1) {
@@ -66,11 +167,26 @@ void Command(CommandContext& ctx, Args args) {
     return;
   }
   std::string_view sub = args[1];
-  if (Is(sub, "COUNT") && args.size() == 2) {
+  if (Is(sub, "COUNT")) {
+    if (args.size() != 2) {
+      ctx.reply.Error(errors::WrongArity("command|count"));
+      return;
+    }
     ctx.reply.Integer(static_cast<int64_t>(table.all().size()));
   } else if (Is(sub, "LIST") && args.size() == 2) {
     ctx.reply.ArrayHeader(table.all().size());
     for (const CommandSpec& s : table.all()) ctx.reply.Bulk(s.name);
+  } else if (Is(sub, "LIST")) {
+    CommandListFiltered(ctx, args);
+  } else if (Is(sub, "GETKEYS") || Is(sub, "GETKEYSANDFLAGS")) {
+    if (args.size() < 4) {
+      ctx.reply.Error(errors::WrongArity(Is(sub, "GETKEYS") ? "command|getkeys"
+                                                            : "command|getkeysandflags"));
+      return;
+    }
+    CommandGetKeys(ctx, args, Is(sub, "GETKEYSANDFLAGS"));
+  } else if (Is(sub, "HELP") && args.size() == 2) {
+    CommandHelp(ctx);
   } else if (Is(sub, "INFO")) {
     ctx.reply.ArrayHeader(args.size() - 2);
     for (size_t i = 2; i < args.size(); ++i) {

@@ -55,6 +55,11 @@ absl::Status CheckBind(const std::vector<std::string>& addrs) {
   return absl::OkStatus();
 }
 
+absl::Status CheckDebugCommandMode(const std::string& mode) {
+  if (mode == "no" || mode == "yes" || mode == "local") return absl::OkStatus();
+  return absl::InvalidArgumentError("argument(s) must be one of the following: no, yes, local");
+}
+
 absl::Status CheckUnixSocket(const std::string& path) {
   constexpr size_t kMax = sizeof(sockaddr_un{}.sun_path) - 1;
   if (path.size() > kMax) {
@@ -157,6 +162,27 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   // Keyspace.
   t.push_back(MakeInt({"databases", {}, "16", false, "Number of logical databases."},
                       &ServerConfig::databases, 1, INT_MAX));
+  // Diagnostics.
+  t.push_back(MakeInt({"slowlog-log-slower-than",
+                       {},
+                       "10000",
+                       true,
+                       "Log commands slower than this many microseconds; negative disables."},
+                      &ServerConfig::slowlog_log_slower_than, -1, LLONG_MAX));
+  t.push_back(MakeInt({"slowlog-max-len", {}, "128", true, "Most SLOWLOG entries kept."},
+                      &ServerConfig::slowlog_max_len, 0, LONG_MAX));
+  t.push_back(MakeInt({"latency-monitor-threshold",
+                       {},
+                       "0",
+                       true,
+                       "Record LATENCY events for commands of at least this many ms; 0: off."},
+                      &ServerConfig::latency_monitor_threshold, 0, LLONG_MAX));
+  t.push_back(MakeString({"enable-debug-command",
+                          {},
+                          "no",
+                          false,
+                          "Allow DEBUG: no, yes, or local (loopback and Unix socket clients)."},
+                         &ServerConfig::enable_debug_command, CheckDebugCommandMode));
   // Collection encodings: the small (listpack/intset) form is kept up to these sizes.
   t.push_back(MakeInt({"hash-max-listpack-entries",
                        {"hash-max-ziplist-entries"},

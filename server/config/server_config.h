@@ -103,6 +103,14 @@ struct ServerConfig {
   std::string dir = "./";
   // Background task frequency (expiry sampling, timeouts), clamped to 1..500. Default: 10.
   int hz = 10;
+  // Commands slower than this many microseconds go to the SLOWLOG; negative: none. Default: 10000.
+  int64_t slowlog_log_slower_than = 10000;
+  // Most SLOWLOG entries kept. Default: 128.
+  int64_t slowlog_max_len = 128;
+  // Commands taking at least this many ms are LATENCY events; 0 disables. Default: 0.
+  int64_t latency_monitor_threshold = 0;
+  // DEBUG: "no", "yes" or "local" (loopback and Unix socket clients only). Default: "no".
+  std::string enable_debug_command = "no";
 
   const ClientBufferLimit& output_limit(ClientClass c) const {
     return client_output_buffer_limit[static_cast<int>(c)];
