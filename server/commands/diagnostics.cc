@@ -30,19 +30,13 @@ using cmd::Is;
 
 absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
-int64_t UnixSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string UnknownSub(std::string_view sub, std::string_view command) {
   return absl::StrCat("ERR unknown subcommand '", Sv(sub), "'. Try ", Sv(command), " HELP.");
 }
 
 // ---- SLOWLOG ---------------------------------------------------------------------------------
 
-void Slowlog(CommandContext& ctx, Args args) {
+void SlowlogCommand(CommandContext& ctx, Args args) {
   std::string_view sub = args[1];
   if (Is(sub, "HELP") && args.size() == 2) {
     static constexpr std::string_view kLines[] = {
@@ -122,7 +116,7 @@ void LatencyDoctor(CommandContext& ctx) {
   ctx.reply.Verbatim("txt", text);
 }
 
-void Latency(CommandContext& ctx, Args args) {
+void LatencyCommand(CommandContext& ctx, Args args) {
   std::string_view sub = args[1];
   if (Is(sub, "HELP") && args.size() == 2) {
     static constexpr std::string_view kLines[] = {
@@ -299,7 +293,7 @@ void RegisterDiagnosticCommands(CommandTable& table) {
              .group = "server",
              .since = "2.2.12",
              .summary = "A container for slow log commands.",
-             .handler = Slowlog});
+             .handler = SlowlogCommand});
   table.Add({.name = "latency",
              .arity = -2,
              .flags = kAdmin | kNoscript | kLoading | kStale,
@@ -308,7 +302,7 @@ void RegisterDiagnosticCommands(CommandTable& table) {
              .group = "server",
              .since = "2.8.13",
              .summary = "A container for latency diagnostics commands.",
-             .handler = Latency});
+             .handler = LatencyCommand});
   table.Add({.name = "debug",
              .arity = -2,
              .flags = kAdmin | kNoscript | kLoading | kStale,
