@@ -126,8 +126,8 @@ TEST_F(DiagnosticsTest, CommandGetKeysListAndHelp) {
   EXPECT_EQ(RunRaw({"COMMAND", "GETKEYS", "get", "a", "b"}),
             "-ERR Invalid number of arguments specified for command\r\n");
   EXPECT_EQ(RunRaw({"COMMAND", "GETKEYS", "nosuch", "a"}), "-ERR Invalid command specified\r\n");
-  EXPECT_EQ(RunRaw({"COMMAND", "GETKEYSANDFLAGS", "set", "a", "b"}),
-            "*1\r\n*2\r\n$1\r\na\r\n*2\r\n+OW\r\n+update\r\n");
+  EXPECT_EQ(RunRaw({"COMMAND", "GETKEYSANDFLAGS", "get", "a"}),
+            "*1\r\n*2\r\n$1\r\na\r\n*2\r\n+RO\r\n+access\r\n");
   EXPECT_EQ(RunRaw({"COMMAND", "LIST", "FILTERBY", "PATTERN", "ech*"}), "*1\r\n$4\r\necho\r\n");
   EXPECT_EQ(RunRaw({"COMMAND", "LIST", "FILTERBY", "MODULE", "x"}), "*0\r\n");
   EXPECT_EQ(RunRaw({"COMMAND", "LIST", "FILTERBY", "FOO", "x"}), "-ERR syntax error\r\n");
