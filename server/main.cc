@@ -17,9 +17,13 @@
 #include "server/server.h"
 
 #ifdef RINGKV_WITH_JEMALLOC
-// Purge unused pages from jemalloc's own background thread, not from the workers' hot path.
+// Purge unused pages from jemalloc's own background thread, not from the workers' hot path, and
+// give them back within about a second and with MADV_DONTNEED (muzzy decay 0): with jemalloc's
+// defaults (10 s, then MADV_FREE) the table arrays a growing keyspace frees stayed in RSS, 64
+// bytes per key after 1M SETs where the data needs 47; with these settings RSS comes to ~52
+// (bench/compare's memory cell, docs/benchmarks.md).
 extern "C" const char* malloc_conf;
-const char* malloc_conf = "background_thread:true";
+const char* malloc_conf = "background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0";
 #endif
 
 namespace {
