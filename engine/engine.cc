@@ -209,13 +209,18 @@ EngineStats Engine::Stats() {
 
 KeyspaceInfo Engine::Keyspace(int db) {
   KeyspaceInfo info;
+  double weighted = 0;
+  double weight = 0;
   for (size_t i = 0; i < static_cast<size_t>(shards_per_db_); ++i) {
     size_t idx = static_cast<size_t>(db) * static_cast<size_t>(shards_per_db_) + i;
     Shard& s = *shards_[idx];
     ShardLock lock(s, idx);
     info.keys += s.size();
     info.expires += s.expires().size();
+    weighted += static_cast<double>(s.avg_ttl_ms()) * static_cast<double>(s.expires().size());
+    if (s.avg_ttl_ms() > 0) weight += static_cast<double>(s.expires().size());
   }
+  if (weight > 0) info.avg_ttl_ms = static_cast<int64_t>(weighted / weight);
   return info;
 }
 

@@ -82,6 +82,9 @@ struct ObjectInfo {
 struct KeyspaceInfo {
   size_t keys = 0;
   size_t expires = 0;
+  // INFO keyspace's avg_ttl: the expire cycle's smoothed estimate of the remaining TTL of keys
+  // that have one, in ms, weighted over the shards by their keys with a TTL; 0 when unknown.
+  int64_t avg_ttl_ms = 0;
 };
 
 struct EngineStats {

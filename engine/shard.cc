@@ -78,6 +78,8 @@ Entry* Shard::SetExpire(Slot* slot, int64_t expire_ms) {
 
 size_t Shard::ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t* sampled) {
   size_t expired = 0;
+  int64_t ttl_sum = 0;
+  int64_t ttl_count = 0;
   size_t n = std::min(samples, expires_.size());
   *sampled = n;
   for (size_t i = 0; i < n && expires_.size() != 0; ++i) {
@@ -93,8 +95,16 @@ size_t Shard::ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t*
       Erase(hash_fn_(key), key);
       ++stats_.expired_keys;
       ++expired;
+    } else {
+      ttl_sum += e->expire_ms() - now_ms;
+      ++ttl_count;
     }
   }
+  if (ttl_count > 0) {
+    int64_t avg = ttl_sum / ttl_count;
+    avg_ttl_ms_ = avg_ttl_ms_ == 0 ? avg : (avg_ttl_ms_ / 50) * 49 + avg / 50;
+  }
+  if (expires_.size() == 0) avg_ttl_ms_ = 0;
   return expired;
 }
 

@@ -106,6 +106,7 @@ class Shard {
   Table& table() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return table_; }
   ExpiryIndex& expires() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return expires_; }
   ShardStats& stats() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return stats_; }
+  int64_t avg_ttl_ms() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return avg_ttl_ms_; }
   size_t size() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return table_.size(); }
   // Bytes: entries and their values, table arrays, expiry index.
   size_t memory() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
@@ -119,6 +120,9 @@ class Shard {
   Table table_ ABSL_GUARDED_BY(mu);
   ExpiryIndex expires_ ABSL_GUARDED_BY(mu);
   ShardStats stats_ ABSL_GUARDED_BY(mu);
+  // Remaining TTL of the keys the expire cycle samples, smoothed as Redis's db->avg_ttl (each
+  // round's average weighs 1/50). 0 until a round has seen a live key with a TTL.
+  int64_t avg_ttl_ms_ ABSL_GUARDED_BY(mu) = 0;
   size_t memory_ ABSL_GUARDED_BY(mu) = 0;  // sum of Entry::MemoryUsage
 };
 

@@ -355,7 +355,8 @@ std::string InfoKeyspace(ServerContext& server) {
   for (int db = 0; db < server.engine->databases(); ++db) {
     engine::KeyspaceInfo k = server.engine->Keyspace(db);
     if (k.keys > 0) {
-      absl::StrAppend(&out, "db", db, ":keys=", k.keys, ",expires=", k.expires, ",avg_ttl=0\r\n");
+      absl::StrAppend(&out, "db", db, ":keys=", k.keys, ",expires=", k.expires,
+                      ",avg_ttl=", k.avg_ttl_ms, "\r\n");
     }
   }
   return out;

@@ -103,6 +103,28 @@ TEST_F(ExpiryTest, ActiveCycleRemovesExpiredKeysWithoutAccess) {
   EXPECT_EQ(engine_->Keyspace(0).expires, 1000u);
 }
 
+TEST_F(ExpiryTest, AverageTtlIsEstimatedByTheExpireCycle) {
+  EXPECT_EQ(engine_->Keyspace(0).avg_ttl_ms, 0);
+  int64_t now = clock_.NowMs();
+  for (int i = 0; i < 1000; ++i) {
+    std::string k = "k" + std::to_string(i);
+    Set(k, "v");
+    ASSERT_EQ(engine_->Expire(0, k, now + 60000, ExpireCondition::kAlways), OpStatus::kOk);
+  }
+  ExpireCycleOptions opt;
+  opt.time_budget_us = 0;
+  engine_->ActiveExpireCycle(opt);
+  // Every sampled key has 60 s left; the first estimate is taken as is.
+  EXPECT_EQ(engine_->Keyspace(0).avg_ttl_ms, 60000);
+  clock_.Advance(30000);
+  for (int i = 0; i < 200; ++i) engine_->ActiveExpireCycle(opt);
+  int64_t avg = engine_->Keyspace(0).avg_ttl_ms;
+  EXPECT_LT(avg, 60000);
+  EXPECT_GT(avg, 30000);
+  engine_->FlushDb(0, false);
+  EXPECT_EQ(engine_->Keyspace(0).avg_ttl_ms, 0);
+}
+
 TEST_F(ExpiryTest, ActiveCycleRepeatsWhileMostSamplesAreStaleAndRespectsWorkBudget) {
   int64_t now = clock_.NowMs();
   for (int i = 0; i < 4000; ++i) {
