@@ -1,17 +1,20 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
-// OBJECT (ENCODING, FREQ, IDLETIME, REFCOUNT, HELP) and MEMORY (USAGE, HELP). Both are Redis 7
-// container commands: the subcommand decides the arity ("wrong number of arguments for
-// 'object|encoding' command") and an unknown one gets "unknown subcommand". The command table has
-// no subcommand entries, so the handlers check that themselves. MEMORY DOCTOR, STATS,
-// MALLOC-STATS and PURGE are not implemented and answer the unknown-subcommand error.
+// OBJECT (ENCODING, FREQ, IDLETIME, REFCOUNT, HELP) and MEMORY (USAGE, STATS, DOCTOR, PURGE,
+// MALLOC-STATS, HELP). Both are Redis 7 container commands: the subcommand decides the arity
+// ("wrong number of arguments for 'object|encoding' command") and an unknown one gets "unknown
+// subcommand". The command table has no subcommand entries, so the handlers check that
+// themselves.
 #include <climits>
 #include <cstdint>
+#include <optional>
 #include <string>
 
+#include "absl/strings/str_format.h"
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/process_stats.h"
 #include "server/server_context.h"
 
 namespace ringkv::server::cmd {
@@ -123,6 +126,59 @@ void MemoryUsage(CommandContext& ctx, Args args) {
   }
 }
 
+// MEMORY STATS: Redis's field names for what ringkv measures. Keys are counted over every
+// database; "dataset" is the engine's accounted data (entries, values, tables, expiry indexes).
+void MemoryStats(CommandContext& ctx) {
+  engine::EngineStats e = ctx.engine.Stats();
+  const int64_t used = static_cast<int64_t>(e.used_memory);
+  const int64_t keys = static_cast<int64_t>(e.keys);
+  const int64_t rss = RssBytes();
+  std::optional<AllocatorStats> alloc = GetAllocatorStats();
+  ctx.reply.MapHeader(alloc.has_value() ? 10 : 7);
+  ctx.reply.Bulk("total.allocated");
+  ctx.reply.Integer(used);
+  ctx.reply.Bulk("keys.count");
+  ctx.reply.Integer(keys);
+  ctx.reply.Bulk("keys.bytes-per-key");
+  ctx.reply.Integer(keys > 0 ? used / keys : 0);
+  ctx.reply.Bulk("dataset.bytes");
+  ctx.reply.Integer(used);
+  ctx.reply.Bulk("expires.count");
+  ctx.reply.Integer(static_cast<int64_t>(e.expires));
+  ctx.reply.Bulk("rss.bytes");
+  ctx.reply.Integer(rss);
+  if (alloc.has_value()) {
+    ctx.reply.Bulk("allocator.allocated");
+    ctx.reply.Integer(alloc->allocated);
+    ctx.reply.Bulk("allocator.active");
+    ctx.reply.Integer(alloc->active);
+    ctx.reply.Bulk("allocator.resident");
+    ctx.reply.Integer(alloc->resident);
+  }
+  ctx.reply.Bulk("fragmentation");
+  ctx.reply.Double(used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0);
+}
+
+void MemoryDoctor(CommandContext& ctx) {
+  engine::EngineStats e = ctx.engine.Stats();
+  const int64_t used = static_cast<int64_t>(e.used_memory);
+  const int64_t rss = RssBytes();
+  std::string text;
+  if (used < 5 * 1024 * 1024) {
+    text = "The data set is under 5 MB, too small for a meaningful memory report.\n";
+  } else if (static_cast<double>(rss) > 1.4 * static_cast<double>(used)) {
+    text = absl::StrFormat(
+        "High RSS to data ratio: the process holds %d bytes for %d bytes of data (%.2fx). "
+        "Memory freed by deletes and table resizes is returned to the OS within about a "
+        "second; MEMORY PURGE does it at once. A lasting ratio points at fragmentation from "
+        "mixed value sizes.\n",
+        rss, used, static_cast<double>(rss) / static_cast<double>(used));
+  } else {
+    text = "No memory issue found: the process holds no more than 1.4x its data set.\n";
+  }
+  ctx.reply.Verbatim("txt", text);
+}
+
 void Memory(CommandContext& ctx, Args args) {
   std::string_view sub = args[1];
   if (Is(sub, "HELP")) {
@@ -137,6 +193,17 @@ void Memory(CommandContext& ctx, Args args) {
       return;
     }
     MemoryUsage(ctx, args);
+  } else if (Is(sub, "STATS") && args.size() == 2) {
+    MemoryStats(ctx);
+  } else if (Is(sub, "DOCTOR") && args.size() == 2) {
+    MemoryDoctor(ctx);
+  } else if (Is(sub, "PURGE") && args.size() == 2) {
+    // As Redis: OK whether or not the allocator could purge.
+    PurgeAllocator();
+    ctx.reply.Ok();
+  } else if (Is(sub, "MALLOC-STATS") && args.size() == 2) {
+    std::optional<std::string> text = AllocatorStatsText();
+    ctx.reply.Verbatim("txt", text.value_or("Stats not supported for the current allocator"));
   } else {
     ctx.reply.Error(errors::UnknownSubcommand(sub, "memory"));
   }

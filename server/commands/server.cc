@@ -23,6 +23,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/process_stats.h"
 #include "server/server_context.h"
 #include "server/version.h"
 
@@ -315,28 +316,6 @@ std::string HumanBytes(double bytes) {
   }
   return u == 0 ? absl::StrCat(static_cast<int64_t>(bytes), "B")
                 : absl::StrFormat("%.2f%s", bytes, kUnits[u]);
-}
-
-int64_t RssBytes() {
-  long pages = 0, rss = 0;
-  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
-    if (std::fscanf(f, "%ld %ld", &pages, &rss) != 2) rss = 0;
-    std::fclose(f);
-  }
-  return static_cast<int64_t>(rss) * sysconf(_SC_PAGESIZE);
-}
-
-// "jemalloc-5.3.0-..." when the executable linked jemalloc (found at run time, since only the
-// executable decides), else "libc".
-std::string AllocatorName() {
-  using MallctlFn = int (*)(const char*, void*, size_t*, void*, size_t);
-  auto mallctl = reinterpret_cast<MallctlFn>(dlsym(RTLD_DEFAULT, "mallctl"));
-  const char* version = nullptr;
-  size_t len = sizeof(version);
-  if (mallctl != nullptr && mallctl("version", &version, &len, nullptr, 0) == 0 && version) {
-    return absl::StrCat("jemalloc-", version);
-  }
-  return "libc";
 }
 
 std::string InfoMemory(ServerContext& server) {

@@ -3,6 +3,7 @@
 // SLOWLOG, LATENCY, DEBUG, TIME, LASTSAVE and COMMAND GETKEYS/LIST/HELP through the dispatcher.
 // Error texts and reply shapes were taken from Debian's redis-server 7.0.15.
 #include <chrono>
+#include <map>
 #include <string>
 
 #include "absl/strings/match.h"
@@ -136,6 +137,28 @@ TEST_F(DiagnosticsTest, CommandGetKeysListAndHelp) {
   EXPECT_EQ(RunRaw({"COMMAND", "COUNT", "x"}),
             "-ERR wrong number of arguments for 'command|count' command\r\n");
   EXPECT_EQ(Run({"COMMAND", "HELP"}).elements.size(), 21u);
+}
+
+TEST_F(DiagnosticsTest, MemoryStatsDoctorPurge) {
+  EXPECT_EQ(RunRaw({"SET", "a", "1"}), "+OK\r\n");
+  EXPECT_EQ(RunRaw({"SET", "b", "2", "EX", "100"}), "+OK\r\n");
+  Reply stats = Run({"MEMORY", "STATS"});
+  ASSERT_EQ(stats.elements.size() % 2, 0u);
+  std::map<std::string, const Reply*> fields;
+  for (size_t i = 0; i < stats.elements.size(); i += 2) {
+    fields[stats.elements[i].str] = &stats.elements[i + 1];
+  }
+  ASSERT_TRUE(fields.count("keys.count"));
+  EXPECT_EQ(fields["keys.count"]->integer, 2);
+  EXPECT_EQ(fields["expires.count"]->integer, 1);
+  EXPECT_EQ(fields["total.allocated"]->integer,
+            static_cast<int64_t>(context_.engine->UsedMemory()));
+  EXPECT_TRUE(fields.count("fragmentation"));
+  EXPECT_TRUE(absl::StrContains(Run({"MEMORY", "DOCTOR"}).str, "under 5 MB"));
+  EXPECT_EQ(RunRaw({"MEMORY", "PURGE"}), "+OK\r\n");
+  // Tests run on glibc: no jemalloc report.
+  EXPECT_EQ(Run({"MEMORY", "MALLOC-STATS"}).str, "Stats not supported for the current allocator");
+  EXPECT_EQ(RunRaw({"MEMORY", "NOPE"}).substr(0, 26), "-ERR unknown subcommand 'N");
 }
 
 }  // namespace
