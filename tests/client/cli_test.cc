@@ -2,9 +2,18 @@
 //
 // ringkv-cli: reply formatting and argument splitting as pure functions, then the binary itself
 // compared byte for byte with Debian's redis-cli against the same redis-server.
+#include <poll.h>
+#include <pty.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "absl/strings/match.h"
@@ -258,6 +267,104 @@ TEST_F(CliBinaryTest, InteractiveFromStdin) {
   // Formatted output on request, and "N cmd" repeats.
   r = Cli({"--no-raw"}, "3 incr c\nlrange nolist 0 -1\n");
   EXPECT_EQ(r.out, "(integer) 1\n(integer) 2\n(integer) 3\n(empty array)\n");
+}
+
+// The interactive mode on a real terminal: line editing and history go through libedit only when
+// stdin is a tty, so this drives ringkv-cli on a pseudo-terminal.
+class PtyCli {
+ public:
+  PtyCli(int port, const std::string& home) {
+    pid_ = forkpty(&fd_, nullptr, nullptr, nullptr);
+    if (pid_ == 0) {
+      setenv("HOME", home.c_str(), 1);
+      setenv("TERM", "dumb", 1);
+      std::string p = std::to_string(port);
+      execl(RINGKV_CLI_PATH, RINGKV_CLI_PATH, "-p", p.c_str(), static_cast<char*>(nullptr));
+      _exit(127);
+    }
+  }
+  ~PtyCli() {
+    if (fd_ >= 0) close(fd_);
+    if (pid_ > 0) {
+      kill(pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  bool ok() const { return pid_ > 0 && fd_ >= 0; }
+  void Type(std::string_view keys) {
+    for (size_t off = 0; off < keys.size();) {
+      ssize_t n = write(fd_, keys.data() + off, keys.size() - off);
+      if (n <= 0) return;
+      off += static_cast<size_t>(n);
+    }
+  }
+  // Reads until `needle` has appeared `count` times in everything read so far (or 5 s pass).
+  bool WaitFor(std::string_view needle, int count = 1) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (std::chrono::steady_clock::now() < deadline) {
+      int seen = 0;
+      for (size_t pos = seen_.find(needle); pos != std::string::npos;
+           pos = seen_.find(needle, pos + 1)) {
+        ++seen;
+      }
+      if (seen >= count) return true;
+      pollfd p{fd_, POLLIN, 0};
+      if (poll(&p, 1, 100) <= 0) continue;
+      char buf[4096];
+      ssize_t n = read(fd_, buf, sizeof(buf));
+      if (n <= 0) return false;
+      seen_.append(buf, static_cast<size_t>(n));
+    }
+    return false;
+  }
+  int Wait() {
+    int status = 0;
+    for (int i = 0; i < 500; ++i) {
+      if (waitpid(pid_, &status, WNOHANG) == pid_) {
+        pid_ = -1;
+        return status;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return -1;
+  }
+  const std::string& seen() const { return seen_; }
+
+ private:
+  pid_t pid_ = -1;
+  int fd_ = -1;
+  std::string seen_;
+};
+
+TEST_F(CliBinaryTest, InteractiveTerminalEditsLinesAndKeepsHistory) {
+  char home_tmpl[] = "/tmp/ringkv-cli-home-XXXXXX";
+  ASSERT_NE(mkdtemp(home_tmpl), nullptr);
+  std::string home = home_tmpl;
+  {
+    PtyCli cli(server_->port(), home);
+    ASSERT_TRUE(cli.ok());
+    std::string prompt = absl::StrCat("127.0.0.1:", server_->port(), "> ");
+    ASSERT_TRUE(cli.WaitFor(prompt)) << cli.seen();
+    cli.Type("set greeting hello\r");
+    ASSERT_TRUE(cli.WaitFor("OK")) << cli.seen();
+    // Line editing: type "get greetinX", erase the X with backspace, finish the word.
+    cli.Type("get greetinX\x7fg\r");
+    ASSERT_TRUE(cli.WaitFor("\"hello\"")) << cli.seen();
+    // History: the up arrow brings back the last line.
+    cli.Type("\x1b[A\r");
+    ASSERT_TRUE(cli.WaitFor("\"hello\"", 2)) << cli.seen();
+    cli.Type("quit\r");
+    int status = cli.Wait();
+    ASSERT_TRUE(WIFEXITED(status)) << cli.seen();
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+  }
+  std::ifstream history(home + "/.ringkvcli_history");
+  std::stringstream text;
+  text << history.rdbuf();
+  EXPECT_TRUE(absl::StrContains(text.str(), "get greeting")) << text.str();
+  EXPECT_TRUE(absl::StrContains(text.str(), "set greeting hello")) << text.str();
+  std::remove((home + "/.ringkvcli_history").c_str());
+  rmdir(home.c_str());
 }
 
 }  // namespace
