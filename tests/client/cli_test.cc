@@ -19,6 +19,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "client/cli/cli_args.h"
 #include "client/cli/reply_format.h"
 #include "client/cli/split_args.h"
@@ -359,10 +360,12 @@ TEST_F(CliBinaryTest, InteractiveTerminalEditsLinesAndKeepsHistory) {
     EXPECT_EQ(WEXITSTATUS(status), 0);
   }
   std::ifstream history(home + "/.ringkvcli_history");
-  std::stringstream text;
-  text << history.rdbuf();
-  EXPECT_TRUE(absl::StrContains(text.str(), "get greeting")) << text.str();
-  EXPECT_TRUE(absl::StrContains(text.str(), "set greeting hello")) << text.str();
+  std::stringstream raw;
+  raw << history.rdbuf();
+  // libedit's history file escapes spaces as \\040.
+  std::string text = absl::StrReplaceAll(raw.str(), {{"\\040", " "}});
+  EXPECT_TRUE(absl::StrContains(text, "get greeting")) << text;
+  EXPECT_TRUE(absl::StrContains(text, "set greeting hello")) << text;
   std::remove((home + "/.ringkvcli_history").c_str());
   rmdir(home.c_str());
 }
