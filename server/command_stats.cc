@@ -1,6 +1,8 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 #include "server/command_stats.h"
 
+#include "server/cycle_clock.h"
+
 namespace ringkv::server {
 
 namespace {
@@ -35,17 +37,22 @@ void CommandStats::RecordError(std::string_view code, size_t commands) {
 void CommandStats::Snapshot(size_t commands, std::vector<CommandCounters>* counters,
                             absl::flat_hash_map<std::string, int64_t>* errors) const {
   counters->assign(commands, CommandCounters{});
+  std::vector<int64_t> cycles(commands, 0);
   absl::MutexLock lock(&mu_);
   for (const auto& b : blocks_) {
     for (size_t i = 0; i < commands && i < b->counters.size(); ++i) {
       const AtomicCounters& c = b->counters[i];
       (*counters)[i].calls += c.calls.load(std::memory_order_relaxed);
-      (*counters)[i].usec += c.usec.load(std::memory_order_relaxed);
+      cycles[i] += c.cycles.load(std::memory_order_relaxed);
       (*counters)[i].rejected_calls += c.rejected_calls.load(std::memory_order_relaxed);
       (*counters)[i].failed_calls += c.failed_calls.load(std::memory_order_relaxed);
     }
     absl::MutexLock elock(&b->mu);
     for (const auto& [code, n] : b->errors) (*errors)[code] += n;
+  }
+  const double per_us = CyclesPerMicrosecond();
+  for (size_t i = 0; i < commands; ++i) {
+    (*counters)[i].usec = static_cast<int64_t>(static_cast<double>(cycles[i]) / per_us);
   }
 }
 
@@ -61,7 +68,7 @@ void CommandStats::Reset() {
   for (const auto& b : blocks_) {
     for (AtomicCounters& c : b->counters) {
       c.calls.store(0, std::memory_order_relaxed);
-      c.usec.store(0, std::memory_order_relaxed);
+      c.cycles.store(0, std::memory_order_relaxed);
       c.rejected_calls.store(0, std::memory_order_relaxed);
       c.failed_calls.store(0, std::memory_order_relaxed);
     }

@@ -24,7 +24,7 @@ namespace ringkv::server {
 
 struct CommandCounters {
   int64_t calls = 0;
-  int64_t usec = 0;
+  int64_t usec = 0;  // Snapshot converts the recorded counter ticks (cycle_clock.h)
   int64_t rejected_calls = 0;  // refused before running (arity, auth, ACL, MULTI state)
   int64_t failed_calls = 0;    // ran and answered an error
 };
@@ -36,10 +36,11 @@ class CommandStats {
   CommandStats& operator=(const CommandStats&) = delete;
 
   // `index`: the command's position in CommandTable::all(); `commands`: the table's size.
-  void RecordCall(size_t index, size_t commands, int64_t usec, bool failed) {
+  // `cycles`: the command's duration in CycleNow() ticks.
+  void RecordCall(size_t index, size_t commands, uint64_t cycles, bool failed) {
     Block& b = Local(commands);
     Bump(b.counters[index].calls, 1);
-    Bump(b.counters[index].usec, usec);
+    Bump(b.counters[index].cycles, static_cast<int64_t>(cycles));
     if (failed) Bump(b.counters[index].failed_calls, 1);
   }
   void RecordRejected(size_t index, size_t commands) {
@@ -57,7 +58,7 @@ class CommandStats {
  private:
   struct AtomicCounters {
     std::atomic<int64_t> calls{0};
-    std::atomic<int64_t> usec{0};
+    std::atomic<int64_t> cycles{0};
     std::atomic<int64_t> rejected_calls{0};
     std::atomic<int64_t> failed_calls{0};
   };
