@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "engine/types/limits.h"
 #include "server/config/config_store.h"
+#include "server/cycle_clock.h"
 #include "server/log.h"
 #include "server/net/listener.h"
 
@@ -174,6 +175,7 @@ void Server::AdjustOpenFilesLimit() {
 }
 
 absl::Status Server::Start() {
+  CyclesPerMicrosecond();  // calibrate the command timer now, not inside the first command
   RegisterConfigCallbacks();
   AdjustOpenFilesLimit();
   sigset_t set;
