@@ -13,7 +13,13 @@ packages=(
   redis-server redis-tools
   python3 python3-redis python3-pytest
   procps gnuplot-nox valgrind
+  libhiredis-dev
 )
+# The Node.js client suites (tests/compat/node) need node and npm: the machine's own if it has
+# them, else Debian's.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
@@ -22,7 +28,19 @@ for p in "${packages[@]}"; do
   fi
 done
 
+# ioredis and node-redis, at the versions package-lock.json pins, for tests/compat/node.
+install_node_modules() {
+  local dir
+  dir="$(dirname "$0")/../tests/compat/node"
+  if [ -f "$dir/package-lock.json" ] && { [ ! -d "$dir/node_modules" ] ||
+       [ "$dir/package-lock.json" -nt "$dir/node_modules" ]; }; then
+    echo "install-deps: npm ci in tests/compat/node"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
+  install_node_modules
   exit 0
 fi
 
@@ -45,3 +63,4 @@ trap cleanup EXIT
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -q
 $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+install_node_modules
