@@ -6,24 +6,19 @@
 namespace ringkv::server {
 
 namespace {
-// The last CommandStats this thread used and its block there (tests run several servers'
-// contexts on one thread; a server has one).
-struct ThreadCache {
-  uint64_t owner = 0;
-  void* block = nullptr;
-};
-thread_local ThreadCache tls_cache;
 std::atomic<uint64_t> next_stats_id{1};
 }  // namespace
 
 uint64_t CommandStats::NextId() { return next_stats_id.fetch_add(1); }
 
-CommandStats::Block& CommandStats::Local(size_t commands) {
-  if (tls_cache.owner == id_) return *static_cast<Block*>(tls_cache.block);
+// tls_owner/tls_block remember the last CommandStats this thread used and its block there (tests
+// run several servers' contexts on one thread; a server has one). Switching back to an earlier
+// one adds a block for it; Snapshot sums them all.
+CommandStats::Block& CommandStats::LocalSlow(size_t commands) {
   absl::MutexLock lock(&mu_);
   blocks_.push_back(std::make_unique<Block>(commands));
-  tls_cache.owner = id_;
-  tls_cache.block = blocks_.back().get();
+  tls_owner = id_;
+  tls_block = blocks_.back().get();
   return *blocks_.back();
 }
 

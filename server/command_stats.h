@@ -73,8 +73,15 @@ class CommandStats {
   static void Bump(std::atomic<int64_t>& c, int64_t by) {
     c.store(c.load(std::memory_order_relaxed) + by, std::memory_order_relaxed);
   }
-  // The calling thread's block, created on first use.
-  Block& Local(size_t commands);
+  // The calling thread's block, created on first use. The fast path (this thread used this
+  // CommandStats last) is inline: it runs for every command.
+  Block& Local(size_t commands) {
+    if (tls_owner == id_) return *static_cast<Block*>(tls_block);
+    return LocalSlow(commands);
+  }
+  Block& LocalSlow(size_t commands);
+  static inline thread_local uint64_t tls_owner = 0;
+  static inline thread_local void* tls_block = nullptr;
 
   const uint64_t id_ = NextId();  // never reused, unlike an address
   mutable absl::Mutex mu_;

@@ -117,11 +117,11 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
   const size_t commands = server.commands->all().size();
   server.command_stats.RecordCall(SpecIndex(server, spec), commands, cycles, failed);
   if (failed) server.command_stats.RecordError(reply.last_error_code(), commands);
-  // Slow-command checks in counter ticks; microseconds only for the rare slow one.
-  const int64_t slower = server.live.slowlog_log_slower_than.load(std::memory_order_relaxed);
-  const int64_t threshold_ms = server.live.latency_monitor_threshold_ms.load(
-      std::memory_order_relaxed);
-  if (slower >= 0 || threshold_ms > 0) {
+  // One comparison in counter ticks; the thresholds themselves only for the rare slow command.
+  if (cycles >= server.live.slow_command_cycles.load(std::memory_order_relaxed)) {
+    const int64_t slower = server.live.slowlog_log_slower_than.load(std::memory_order_relaxed);
+    const int64_t threshold_ms =
+        server.live.latency_monitor_threshold_ms.load(std::memory_order_relaxed);
     const double usec = static_cast<double>(cycles) / CyclesPerMicrosecond();
     if ((slower >= 0 && usec >= static_cast<double>(slower)) ||
         (threshold_ms > 0 && usec >= static_cast<double>(threshold_ms) * 1000.0)) {

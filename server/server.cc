@@ -136,10 +136,10 @@ void Server::RegisterConfigCallbacks() {
   ApplyTypeLimits(*store->Snapshot());
   ServerContext* ctx = &context_;
   auto diagnostics = [ctx](const ServerConfig& c) {
-    ctx->live.slowlog_log_slower_than = c.slowlog_log_slower_than;
+    ctx->live.SetSlowThresholds(c.slowlog_log_slower_than, c.latency_monitor_threshold,
+                                CyclesPerMicrosecond());
     ctx->live.slowlog_max_len = c.slowlog_max_len;
     ctx->slowlog.Trim(c.slowlog_max_len);
-    ctx->live.latency_monitor_threshold_ms = c.latency_monitor_threshold;
   };
   for (std::string_view name :
        {"slowlog-log-slower-than", "slowlog-max-len", "latency-monitor-threshold"}) {

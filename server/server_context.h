@@ -72,6 +72,17 @@ struct LiveOptions {
   std::atomic<int64_t> slowlog_log_slower_than{10000};
   std::atomic<int64_t> slowlog_max_len{128};
   std::atomic<int64_t> latency_monitor_threshold_ms{0};
+  // The smaller of the two thresholds above in CycleNow() ticks (UINT64_MAX: neither is on), so
+  // the request path makes one comparison. Kept in step by SetSlowThresholds().
+  std::atomic<uint64_t> slow_command_cycles{UINT64_MAX};
+  void SetSlowThresholds(int64_t slowlog_us, int64_t latency_ms, double cycles_per_us) {
+    slowlog_log_slower_than = slowlog_us;
+    latency_monitor_threshold_ms = latency_ms;
+    double lowest = -1;
+    if (slowlog_us >= 0) lowest = static_cast<double>(slowlog_us);
+    if (latency_ms > 0 && (lowest < 0 || latency_ms * 1000.0 < lowest)) lowest = latency_ms * 1000.0;
+    slow_command_cycles = lowest < 0 ? UINT64_MAX : static_cast<uint64_t>(lowest * cycles_per_us);
+  }
   // DEBUG allowed: 0 no, 1 yes, 2 local clients only. In-process tests (no config) allow it.
   std::atomic<int> enable_debug_command{1};
   // DEBUG SET-ACTIVE-EXPIRE: whether the workers' ticks expire keys in the background.

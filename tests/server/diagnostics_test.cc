@@ -8,6 +8,7 @@
 
 #include "absl/strings/match.h"
 #include "gtest/gtest.h"
+#include "server/cycle_clock.h"
 #include "tests/server/command_test_base.h"
 
 namespace ringkv::server {
@@ -19,14 +20,14 @@ class DiagnosticsTest : public CommandTest {};
 
 TEST_F(DiagnosticsTest, SlowlogRecordsShortensAndResets) {
   EXPECT_EQ(RunRaw({"SLOWLOG", "LEN"}), ":0\r\n");
-  context_.live.slowlog_log_slower_than = 0;  // log everything
+  context_.live.SetSlowThresholds(0, 0, CyclesPerMicrosecond());  // log everything
   RunRaw({"SET", "k", std::string(200, 'v')});
   std::vector<std::string> many = {"DEL"};
   for (int i = 0; i < 40; ++i) many.push_back("k" + std::to_string(i));
   std::vector<std::string_view> views(many.begin(), many.end());
   Dispatch(context_, client_, encoder_, views);
   out_.Clear();
-  context_.live.slowlog_log_slower_than = -1;  // and nothing from here on
+  context_.live.SetSlowThresholds(-1, 0, CyclesPerMicrosecond());  // and nothing from here on
   EXPECT_EQ(RunRaw({"SLOWLOG", "LEN"}), ":2\r\n");
   Reply r = Run({"SLOWLOG", "GET"});
   ASSERT_EQ(r.elements.size(), 2u);
@@ -50,18 +51,18 @@ TEST_F(DiagnosticsTest, SlowlogRecordsShortensAndResets) {
 }
 
 TEST_F(DiagnosticsTest, SlowlogKeepsAtMostMaxLen) {
-  context_.live.slowlog_log_slower_than = 0;
+  context_.live.SetSlowThresholds(0, 0, CyclesPerMicrosecond());
   context_.live.slowlog_max_len = 3;
   for (int i = 0; i < 10; ++i) RunRaw({"PING"});
-  context_.live.slowlog_log_slower_than = -1;
+  context_.live.SetSlowThresholds(-1, 0, CyclesPerMicrosecond());
   EXPECT_EQ(RunRaw({"SLOWLOG", "LEN"}), ":3\r\n");
 }
 
 TEST_F(DiagnosticsTest, LatencyEventsFromSlowCommands) {
   EXPECT_EQ(RunRaw({"LATENCY", "LATEST"}), "*0\r\n");
-  context_.live.latency_monitor_threshold_ms = 5;
+  context_.live.SetSlowThresholds(-1, 5, CyclesPerMicrosecond());
   EXPECT_EQ(RunRaw({"DEBUG", "SLEEP", "0.01"}), "+OK\r\n");
-  context_.live.latency_monitor_threshold_ms = 0;
+  context_.live.SetSlowThresholds(-1, 0, CyclesPerMicrosecond());
   Reply latest = Run({"LATENCY", "LATEST"});
   ASSERT_EQ(latest.elements.size(), 1u);
   EXPECT_EQ(latest.elements[0].elements[0].str, "command");
