@@ -128,7 +128,8 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
       RecordSlow(server, client, spec, args, static_cast<int64_t>(usec), slower, threshold_ms);
     }
   }
-  if (touch) {
+  // A command that answered an error changed nothing (Redis's commands check before they write).
+  if (touch && !failed) {
     if (spec.name == "swapdb") {
       server.watches.TouchExisting(*server.engine, -1);  // what exists in either, after
     } else if (!flush) {
