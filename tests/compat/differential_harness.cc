@@ -203,8 +203,10 @@ void RunDifferential(const DifferentialSuite& suite) {
   int documented = 0;
   int compared = 0;
   for (int seed = 1; seed <= suite.seeds; ++seed) {
-    // Every seed starts from an empty server; odd seeds speak RESP3.
+    // Every seed starts from a fresh connection state (RESET: no MULTI, no WATCH, RESP2) and an
+    // empty server; odd seeds speak RESP3.
     for (Conn* c : {a.get(), b.get()}) {
+      ASSERT_EQ(c->Call({"RESET"}), "+RESET\r\n");
       ASSERT_EQ(c->Call({"HELLO", seed % 2 == 1 ? "3" : "2"}).substr(0, 1),
                 seed % 2 == 1 ? "%" : "*");
       ASSERT_EQ(c->Call({"SELECT", "0"}), "+OK\r\n");
