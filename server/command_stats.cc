@@ -58,6 +58,15 @@ int64_t CommandStats::TotalErrors() const {
   return n;
 }
 
+int64_t CommandStats::TotalCalls() const {
+  absl::MutexLock lock(&mu_);
+  int64_t n = 0;
+  for (const auto& b : blocks_) {
+    for (const AtomicCounters& c : b->counters) n += c.calls.load(std::memory_order_relaxed);
+  }
+  return n;
+}
+
 void CommandStats::Reset() {
   absl::MutexLock lock(&mu_);
   for (const auto& b : blocks_) {

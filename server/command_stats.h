@@ -53,6 +53,8 @@ class CommandStats {
   void Snapshot(size_t commands, std::vector<CommandCounters>* counters,
                 absl::flat_hash_map<std::string, int64_t>* errors) const;
   int64_t TotalErrors() const;
+  // Commands run, over every command and thread (INFO total_commands_processed).
+  int64_t TotalCalls() const;
   void Reset();
 
  private:
