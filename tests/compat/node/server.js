@@ -1,7 +1,7 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // Starts the ringkv-server named by RINGKV_SERVER_BIN on a free loopback port for one test file
-// (two worker threads, keyspace events on for the session pattern) and stops it afterwards.
+// (two worker threads) and stops it afterwards.
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 
@@ -29,8 +29,8 @@ export async function startServer() {
   const bin = process.env.RINGKV_SERVER_BIN;
   if (!bin) throw new Error('RINGKV_SERVER_BIN is not set (run through ctest)');
   const port = await freePort();
-  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--threads', '2',
-    '--notify-keyspace-events', 'Exg$h'], { stdio: 'ignore' });
+  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--threads', '2'],
+    { stdio: 'ignore' });
   const deadline = Date.now() + 20000;
   while (!(await answersPing(port))) {
     if (Date.now() > deadline || proc.exitCode !== null) throw new Error('ringkv-server did not start');

@@ -24,8 +24,7 @@ def server():
     if not binary:
         pytest.skip("RINGKV_SERVER_BIN is not set (run through ctest)")
     port = _free_port()
-    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--threads", "2",
-                             "--notify-keyspace-events", "Exg$h"],
+    proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--threads", "2"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 20
     while True:
