@@ -46,7 +46,6 @@ absl::Status Worker::Start(const net::BackendOptions& backend_options) {
       return;
     }
     backend_ = std::move(backend).value();
-    server_->pubsub.Attach(this, index_);
     for (int fd : listen_fds_) {
       absl::Status s = backend_->AddListener(fd);
       if (!s.ok()) {
@@ -58,11 +57,7 @@ absl::Status Worker::Start(const net::BackendOptions& backend_options) {
     backend_description_ = backend_->Describe();
     ready.Notify();
     backend_->Run(this);
-    for (auto& [id, c] : conns_) {
-      server_->pubsub.RemoveClient(c->client());
-      close(c->fd());
-    }
-    server_->pubsub.Detach();
+    for (auto& [id, c] : conns_) close(c->fd());
     server_->stats.connected_clients.fetch_sub(static_cast<int64_t>(conns_.size()));
     conns_.clear();
   });
@@ -75,15 +70,11 @@ void Worker::Join() {
 }
 
 void Worker::Post(std::function<void()> fn) {
-  bool was_empty;
   {
     absl::MutexLock lock(&inbox_mu_);
-    was_empty = inbox_.empty();
     inbox_.push_back(std::move(fn));
   }
-  // A non-empty inbox already has a wake-up on its way (OnWake empties the inbox under the lock
-  // before it runs anything), so a burst of PUBLISHes costs one eventfd write, not one each.
-  if (was_empty && backend_ != nullptr) backend_->Wake();
+  if (backend_ != nullptr) backend_->Wake();
 }
 
 void Worker::KillClient(uint64_t id) {
@@ -138,7 +129,7 @@ void Worker::OnAccept(int fd) {
   }
   net::ConfigureClientSocket(fd, live.tcp_keepalive_s.load(std::memory_order_relaxed));
   net::ConnId id = server_->next_client_id.fetch_add(1, std::memory_order_relaxed);
-  auto conn = std::make_unique<Connection>(id, fd, server_, this);
+  auto conn = std::make_unique<Connection>(id, fd, server_);
   conn->recv_open = true;
   int64_t now = NowMs(*server_);
   conn->last_interaction_ms = now;
@@ -239,16 +230,6 @@ void Worker::Flush(Connection* c) {
 }
 
 void Worker::OnBatchEnd() {
-  if (!cut_off_.empty()) {
-    std::vector<net::ConnId> cut;
-    cut.swap(cut_off_);
-    for (net::ConnId id : cut) {
-      Connection* c = Find(id);
-      if (c == nullptr) continue;
-      Log(LogLevel::kWarning, "Client id=", id, " closed for overcoming of output buffer limits.");
-      Close(c);
-    }
-  }
   // Index, do not iterate: a Send that completes at once (epoll) may queue this conn again.
   for (size_t i = 0; i < flush_queue_.size(); ++i) {
     Connection* c = Find(flush_queue_[i]);
@@ -267,8 +248,6 @@ void Worker::OnBatchEnd() {
 void Worker::Close(Connection* c) {
   if (!c->closing) {
     c->closing = true;
-    // Out of every table at once: nothing is delivered to a closing connection.
-    if (c->client().pubsub != nullptr) server_->pubsub.RemoveClient(c->client());
     backend_->Shutdown(c->id(), c->fd());
   }
   MaybeFree(c);
@@ -333,14 +312,8 @@ void Worker::SampleOps(int64_t now_ms) {
 bool Worker::OverOutputLimit(Connection* c, int64_t now_ms) {
   const LiveOptions& o = server_->live;
   const int64_t out = static_cast<int64_t>(c->output().size());
-  // Redis's client classes: a client with any subscription is "pubsub", whatever its protocol.
-  const bool pubsub = c->client().subscriptions > 0;
-  const int64_t hard =
-      (pubsub ? o.pubsub_hard_limit : o.output_hard_limit).load(std::memory_order_relaxed);
-  const int64_t soft =
-      (pubsub ? o.pubsub_soft_limit : o.output_soft_limit).load(std::memory_order_relaxed);
-  const int soft_seconds =
-      (pubsub ? o.pubsub_soft_seconds : o.output_soft_seconds).load(std::memory_order_relaxed);
+  const int64_t hard = o.output_hard_limit.load(std::memory_order_relaxed);
+  const int64_t soft = o.output_soft_limit.load(std::memory_order_relaxed);
   if (hard > 0 && out > hard) return true;
   if (soft <= 0 || out <= soft) {
     c->soft_limit_since_ms = 0;
@@ -350,23 +323,8 @@ bool Worker::OverOutputLimit(Connection* c, int64_t now_ms) {
     c->soft_limit_since_ms = now_ms;
     return false;
   }
-  return now_ms - c->soft_limit_since_ms > static_cast<int64_t>(soft_seconds) * 1000;
-}
-
-void Worker::OnPubSubOutput(Connection* c) {
-  const LiveOptions& o = server_->live;
-  const int64_t out = static_cast<int64_t>(c->output().size());
-  const int64_t hard = o.pubsub_hard_limit.load(std::memory_order_relaxed);
-  const int64_t soft = o.pubsub_soft_limit.load(std::memory_order_relaxed);
-  // The clock is read only past the soft limit, so a healthy subscriber costs two loads here.
-  // A client cut off stops growing at once (WritePubSubMessage drops what follows) and is
-  // closed after the delivery, which must not change the tables it is walking.
-  if ((hard > 0 && out > hard) || (soft > 0 && out > soft && OverOutputLimit(c, NowMs(*server_)))) {
-    c->output_cut = true;
-    cut_off_.push_back(c->id());
-    return;
-  }
-  QueueFlush(c);
+  return now_ms - c->soft_limit_since_ms >
+         static_cast<int64_t>(o.output_soft_seconds.load(std::memory_order_relaxed)) * 1000;
 }
 
 void Worker::Publish(Connection* c) {
