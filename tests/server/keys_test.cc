@@ -252,7 +252,7 @@ TEST_F(KeysTest, MemoryUsageAndHelp) {
   EXPECT_EQ(RunRaw({"MEMORY", "USAGE", "nokey", "SAMPLES", "x"}), kNotInt);
   EXPECT_EQ(RunRaw({"MEMORY", "USAGE"}),
             "-ERR wrong number of arguments for 'memory|usage' command\r\n");
-  EXPECT_EQ(RunRaw({"MEMORY", "DOCTOR"}), "-ERR unknown subcommand 'DOCTOR'. Try MEMORY HELP.\r\n");
+  EXPECT_EQ(RunRaw({"MEMORY", "NOPE"}), "-ERR unknown subcommand 'NOPE'. Try MEMORY HELP.\r\n");
   EXPECT_EQ(RunRaw({"MEMORY", "HELP"}).substr(0, 5), "*14\r\n");
 }
 
