@@ -24,7 +24,7 @@ namespace ringkv::server {
 
 struct CommandCounters {
   int64_t calls = 0;
-  int64_t usec = 0;  // Snapshot converts the recorded counter ticks (cycle_clock.h)
+  int64_t usec = 0;            // Snapshot converts the recorded counter ticks (cycle_clock.h)
   int64_t rejected_calls = 0;  // refused before running (arity, auth, ACL, MULTI state)
   int64_t failed_calls = 0;    // ran and answered an error
 };

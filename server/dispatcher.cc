@@ -101,8 +101,8 @@ void RecordSlow(ServerContext& server, const ClientState& client, const CommandS
 void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
              const CommandSpec& spec, std::span<const std::string_view> args) {
   const bool touch = (spec.flags & kWrite) != 0 && !server.watches.empty();
-  const bool flush = touch && (spec.name == "flushdb" || spec.name == "flushall" ||
-                               spec.name == "swapdb");
+  const bool flush =
+      touch && (spec.name == "flushdb" || spec.name == "flushall" || spec.name == "swapdb");
   const int db = client.db;
   if (flush) {
     // FLUSHDB/FLUSHALL/SWAPDB change every key that exists (before, for a flush).

@@ -15,7 +15,8 @@ namespace ringkv::server::errors {
 
 inline constexpr std::string_view kSyntax = "ERR syntax error";
 // MULTI/EXEC.
-inline constexpr std::string_view kNotInTransaction = "ERR Command not allowed inside a transaction";
+inline constexpr std::string_view kNotInTransaction =
+    "ERR Command not allowed inside a transaction";
 inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
 inline constexpr std::string_view kWatchInMulti = "ERR WATCH inside MULTI is not allowed";
 inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";

@@ -7,9 +7,9 @@
 // What counts as a change (docs/compatibility.md): every write command that names a watched key
 // and does not answer an error flags it, whether or not it changed the value (Redis flags only
 // real changes, so a SET NX that did nothing aborts a ringkv EXEC but not a Redis one: a client
-// retries, it never commits over a change it did not see). FLUSHDB/FLUSHALL/SWAPDB flag the watched keys that exist, as Redis. A
-// watched key that existed at WATCH and is gone at EXEC (deleted or expired) aborts EXEC, as in
-// Redis 7.0; one that was already missing at WATCH does not.
+// retries, it never commits over a change it did not see). FLUSHDB/FLUSHALL/SWAPDB flag the watched
+// keys that exist, as Redis. A watched key that existed at WATCH and is gone at EXEC (deleted or
+// expired) aborts EXEC, as in Redis 7.0; one that was already missing at WATCH does not.
 //
 // Thread safety: WatchRegistry is shared by all workers (one mutex; an atomic count keeps the
 // write path lock-free while nobody watches). TxState belongs to its connection's worker; its

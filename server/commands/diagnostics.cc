@@ -50,8 +50,7 @@ void SlowlogCommand(CommandContext& ctx, Args args) {
         "RESET",
         "    Reset the slowlog.",
     };
-    cmd::ReplyHelp(ctx, "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                   kLines);
+    cmd::ReplyHelp(ctx, "SLOWLOG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
   } else if (Is(sub, "RESET") && args.size() == 2) {
     ctx.server.slowlog.Reset();
     ctx.reply.Ok();
@@ -104,8 +103,7 @@ void LatencyDoctor(CommandContext& ctx) {
     for (const auto& [name, e] : events) {
       int64_t sum = 0;
       for (const auto& s : e.samples) sum += s.ms;
-      absl::StrAppend(&text, n++, ". ", name, ": ", e.samples.size(),
-                      " latency spikes (average ",
+      absl::StrAppend(&text, n++, ". ", name, ": ", e.samples.size(), " latency spikes (average ",
                       e.samples.empty() ? 0 : sum / static_cast<int64_t>(e.samples.size()),
                       "ms, worst ", e.max_ms, "ms).\n");
     }
@@ -136,8 +134,7 @@ void LatencyCommand(CommandContext& ctx, Args args) {
         "the specified command names.",
         "    If no commands are specified then all histograms are replied.",
     };
-    cmd::ReplyHelp(ctx, "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                   kLines);
+    cmd::ReplyHelp(ctx, "LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
   } else if (Is(sub, "LATEST") && args.size() == 2) {
     auto events = ctx.server.latency.Events();
     ctx.reply.ArrayHeader(events.size());
@@ -232,8 +229,7 @@ void Debug(CommandContext& ctx, Args args) {
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
     };
-    cmd::ReplyHelp(ctx, "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
-                   kLines);
+    cmd::ReplyHelp(ctx, "DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
   } else if (Is(sub, "SLEEP") && args.size() == 3) {
     long double seconds = 0;
     if (!engine::ParseLongDouble(args[2], &seconds) || seconds < 0) {

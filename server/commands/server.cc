@@ -2,9 +2,8 @@
 //
 // Server commands: COMMAND (derived from the command table), INFO, SHUTDOWN.
 #include <dlfcn.h>
-#include <unistd.h>
-
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -181,8 +180,8 @@ void Command(CommandContext& ctx, Args args) {
     CommandListFiltered(ctx, args);
   } else if (Is(sub, "GETKEYS") || Is(sub, "GETKEYSANDFLAGS")) {
     if (args.size() < 4) {
-      ctx.reply.Error(errors::WrongArity(Is(sub, "GETKEYS") ? "command|getkeys"
-                                                            : "command|getkeysandflags"));
+      ctx.reply.Error(
+          errors::WrongArity(Is(sub, "GETKEYS") ? "command|getkeys" : "command|getkeysandflags"));
       return;
     }
     CommandGetKeys(ctx, args, Is(sub, "GETKEYSANDFLAGS"));
@@ -290,15 +289,16 @@ std::string InfoCommandStats(const ServerContext& server, bool errors_only) {
     std::vector<std::pair<std::string, int64_t>> sorted(errors.begin(), errors.end());
     std::sort(sorted.begin(), sorted.end());
     std::string out = "# Errorstats\r\n";
-    for (const auto& [code, n] : sorted) absl::StrAppend(&out, "errorstat_", code, ":count=", n, "\r\n");
+    for (const auto& [code, n] : sorted)
+      absl::StrAppend(&out, "errorstat_", code, ":count=", n, "\r\n");
     return out;
   }
   std::string out = "# Commandstats\r\n";
   for (size_t i = 0; i < counters.size(); ++i) {
     const CommandCounters& c = counters[i];
     if (c.calls == 0 && c.rejected_calls == 0) continue;
-    absl::StrAppend(&out, absl::StrFormat(
-                              "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,"
+    absl::StrAppend(
+        &out, absl::StrFormat("cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,"
                               "failed_calls=%d\r\n",
                               Sv(table.all()[i].name), c.calls, c.usec,
                               c.calls > 0 ? static_cast<double>(c.usec) / c.calls : 0.0,

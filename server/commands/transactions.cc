@@ -124,7 +124,8 @@ void Exec(CommandContext& ctx, Args) {
   const CommandTable& table = *ctx.server.commands;
   std::optional<engine::KeyLock> lock;
   if (auto keys = LockSet(table, ctx.client.db, cmds); keys.has_value()) {
-    if (!keys->empty()) lock.emplace(ctx.engine, std::span<const std::pair<int, std::string_view>>(*keys));
+    if (!keys->empty())
+      lock.emplace(ctx.engine, std::span<const std::pair<int, std::string_view>>(*keys));
   } else {
     lock.emplace(ctx.engine, engine::KeyLock::AllTag{});
   }

@@ -156,7 +156,8 @@ std::string SortedElements(const protocol::Reply& r, bool pairs) {
   std::vector<std::string> items;
   const auto& e = r.elements;
   if (pairs) {
-    for (size_t i = 0; i + 1 < e.size(); i += 2) items.push_back("[" + e[i].str + "=" + e[i + 1].str + "]");
+    for (size_t i = 0; i + 1 < e.size(); i += 2)
+      items.push_back("[" + e[i].str + "=" + e[i + 1].str + "]");
   } else {
     for (const protocol::Reply& x : e) items.push_back("[" + x.str + "]");
   }
@@ -166,7 +167,8 @@ std::string SortedElements(const protocol::Reply& r, bool pairs) {
   return out;
 }
 
-std::string NormalizeCommon(const Command& cmd, const std::string& bytes, const protocol::Reply& r) {
+std::string NormalizeCommon(const Command& cmd, const std::string& bytes,
+                            const protocol::Reply& r) {
   const std::string name = Upper(cmd[0]);
   const bool timing = name == "TTL" || name == "PTTL" || name == "EXPIRETIME" ||
                       name == "PEXPIRETIME" ||
@@ -227,8 +229,7 @@ void RunDifferential(const DifferentialSuite& suite) {
         rb = normalize(cmd, b->Call(cmd, &db), db);
       }
       ++compared;
-      if (ra != rb && suite.documented_difference &&
-          suite.documented_difference(cmd, ra, rb, *a)) {
+      if (ra != rb && suite.documented_difference && suite.documented_difference(cmd, ra, rb, *a)) {
         ++documented;
         continue;
       }

@@ -77,7 +77,9 @@ class Generator {
     return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
   }
   std::string Key() { return "k" + std::to_string(Uniform(0, 4)); }
-  std::string Value() { return Chance(70) ? std::to_string(Uniform(0, 99)) : "v" + std::to_string(Uniform(0, 9)); }
+  std::string Value() {
+    return Chance(70) ? std::to_string(Uniform(0, 99)) : "v" + std::to_string(Uniform(0, 9));
+  }
 
   std::mt19937 rng_;
 };

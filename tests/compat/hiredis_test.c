@@ -17,12 +17,12 @@
 
 static int failures = 0;
 
-#define CHECK(cond)                                                 \
-  do {                                                              \
-    if (!(cond)) {                                                  \
+#define CHECK(cond)                                                            \
+  do {                                                                         \
+    if (!(cond)) {                                                             \
       fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                   \
-    }                                                               \
+      ++failures;                                                              \
+    }                                                                          \
   } while (0)
 
 static int free_port(void) {
@@ -52,8 +52,7 @@ int main(int argc, char** argv) {
   snprintf(port_s, sizeof(port_s), "%d", port);
   pid_t pid = fork();
   if (pid == 0) {
-    execl(argv[1], argv[1], "--port", port_s, "--bind", "127.0.0.1", "--threads", "2",
-          (char*)NULL);
+    execl(argv[1], argv[1], "--port", port_s, "--bind", "127.0.0.1", "--threads", "2", (char*)NULL);
     _exit(127);
   }
   redisContext* c = NULL;

@@ -204,8 +204,10 @@ TEST_F(KeyspaceTest, UpdateObjectCreatesConvertsAndDeletesWhenEmpty) {
   auto add = [&](std::string_view key, int delta) {
     return engine_->UpdateObject(0, key, ValueType::kSet, [&](std::unique_ptr<Object>& obj) {
       if (obj == nullptr) {
-        if (delta > 0) obj = std::make_unique<Bag>(0);
-        else return;
+        if (delta > 0)
+          obj = std::make_unique<Bag>(0);
+        else
+          return;
       }
       static_cast<Bag&>(*obj).n_ += delta;
     });
@@ -235,9 +237,9 @@ TEST_F(KeyspaceTest, UpdateObjectCreatesConvertsAndDeletesWhenEmpty) {
   // Another type: not called.
   Set("s", "v");
   int calls = 0;
-  EXPECT_EQ(engine_->UpdateObject(0, "s", ValueType::kSet,
-                                  [&](std::unique_ptr<Object>&) { ++calls; }),
-            OpStatus::kWrongType);
+  EXPECT_EQ(
+      engine_->UpdateObject(0, "s", ValueType::kSet, [&](std::unique_ptr<Object>&) { ++calls; }),
+      OpStatus::kWrongType);
   EXPECT_EQ(calls, 0);
   // fn may drop the object: the key goes.
   size_t before_c = engine_->UsedMemory();

@@ -24,8 +24,8 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
     auto server = ServerProcess::Start({"--io-backend", GetParam(), "--threads", "2"});
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(server).value();
-    if (GetParam() == "io_uring" && server_->WaitForLog("I/O backend: ").find(
-                                        "using the epoll backend") != std::string::npos) {
+    if (GetParam() == "io_uring" &&
+        server_->WaitForLog("I/O backend: ").find("using the epoll backend") != std::string::npos) {
       GTEST_SKIP() << "io_uring is not available on this kernel";
     }
   }

@@ -24,16 +24,17 @@ class InfoTest : public CommandTest {
 TEST_F(InfoTest, CommandstatsCountCallsRejectionsAndFailures) {
   RunRaw({"SET", "a", "1"});
   RunRaw({"SET", "s", "x"});
-  RunRaw({"INCR", "s"});        // fails: not an integer
-  RunRaw({"GET"});              // rejected: arity
-  RunRaw({"NOSUCHCOMMAND"});    // unknown: only an error count
+  RunRaw({"INCR", "s"});      // fails: not an integer
+  RunRaw({"GET"});            // rejected: arity
+  RunRaw({"NOSUCHCOMMAND"});  // unknown: only an error count
   std::string text = Info({"INFO", "commandstats"});
   EXPECT_TRUE(Has(text, "# Commandstats\r\n")) << text;
   EXPECT_TRUE(Has(text, "cmdstat_set:calls=2,")) << text;
   EXPECT_TRUE(Has(text, "cmdstat_incr:calls=1,")) << text;
   EXPECT_TRUE(Has(text, "rejected_calls=0,failed_calls=1\r\n")) << text;
-  EXPECT_TRUE(Has(text, "cmdstat_get:calls=0,usec=0,usec_per_call=0.00,rejected_calls=1,"
-                        "failed_calls=0\r\n"))
+  EXPECT_TRUE(Has(text,
+                  "cmdstat_get:calls=0,usec=0,usec_per_call=0.00,rejected_calls=1,"
+                  "failed_calls=0\r\n"))
       << text;
   std::string errors = Info({"INFO", "errorstats"});
   EXPECT_TRUE(Has(errors, "errorstat_ERR:count=3\r\n")) << errors;

@@ -64,8 +64,7 @@ TEST_F(TransactionsTest, QueueTimeErrorsAbortTheWholeTransaction) {
   EXPECT_EQ(RunRaw({"SET", "a", "1"}), "+QUEUED\r\n");
   EXPECT_EQ(RunRaw({"foo"}), "-ERR unknown command 'foo', with args beginning with: \r\n");
   EXPECT_EQ(RunRaw({"SET", "a"}), "-ERR wrong number of arguments for 'set' command\r\n");
-  EXPECT_EQ(RunRaw({"EXEC"}),
-            "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  EXPECT_EQ(RunRaw({"EXEC"}), "-EXECABORT Transaction discarded because of previous errors.\r\n");
   EXPECT_EQ(RunRaw({"GET", "a"}), "$-1\r\n");
   EXPECT_EQ(RunRaw({"EXEC"}), "-ERR EXEC without MULTI\r\n");
   EXPECT_EQ(RunRaw({"DISCARD"}), "-ERR DISCARD without MULTI\r\n");
@@ -74,8 +73,7 @@ TEST_F(TransactionsTest, QueueTimeErrorsAbortTheWholeTransaction) {
 TEST_F(TransactionsTest, NoMultiCommandsAreRefusedAndAbort) {
   EXPECT_EQ(RunRaw({"MULTI"}), "+OK\r\n");
   EXPECT_EQ(RunRaw({"SHUTDOWN"}), "-ERR Command not allowed inside a transaction\r\n");
-  EXPECT_EQ(RunRaw({"EXEC"}),
-            "-EXECABORT Transaction discarded because of previous errors.\r\n");
+  EXPECT_EQ(RunRaw({"EXEC"}), "-EXECABORT Transaction discarded because of previous errors.\r\n");
 }
 
 TEST_F(TransactionsTest, DiscardDropsTheQueue) {
