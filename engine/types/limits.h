@@ -12,11 +12,13 @@
 namespace ringkv::engine {
 
 struct TypeLimits {
-  // Default: 128 fields / 64 bytes per field name or value.
-  std::atomic<int64_t> hash_max_listpack_entries{128};
+  // Default: 512 fields (Redis 7.0's default) / 64 bytes per field name or value.
+  std::atomic<int64_t> hash_max_listpack_entries{512};
   std::atomic<int64_t> hash_max_listpack_value{64};
   // Positive: entries per list node; -1..-5: node size 4/8/16/32/64 KiB. Default: -2 (8 KiB).
   std::atomic<int64_t> list_max_listpack_size{-2};
+  // Nodes kept uncompressed at each end of a list; 0 = never compress (Redis's default).
+  std::atomic<int> list_compress_depth{0};
   // Default: 512 integers.
   std::atomic<int64_t> set_max_intset_entries{512};
   // Default: 128 members / 64 bytes per member.

@@ -1,0 +1,497 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// HashObject: see the design notes in hash.h. The large encoding lives in hash_table.cc.
+#include "engine/types/hash.h"
+
+#include <algorithm>
+#include <cassert>
+#include <charconv>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_set.h"
+#include "engine/memory.h"
+#include "engine/types/hash_table.h"
+#include "engine/types/limits.h"
+
+namespace ringkv::engine {
+
+using hash_detail::ElemPlan;
+using hash_detail::EntryView;
+using hash_detail::FieldKey;
+using hash_detail::FieldTable;
+using hash_detail::kTtlBytes;
+using hash_detail::NextRandom;
+
+namespace {
+
+// A small hash's entry area never grows past this; beyond it the hash converts (only reachable
+// with hash-max-listpack-* limits raised far above their defaults).
+constexpr size_t kMaxSmallBytes = size_t{1} << 30;
+constexpr size_t kHintBytes = 8;
+
+std::string_view Text(const hash_detail::Elem& e, char (&buf)[hash_detail::kIntTextMax]) {
+  return hash_detail::ElemText(e, buf);
+}
+
+}  // namespace
+
+HashObject* HashObject::Allocate(size_t trailing) {
+  void* p = MustMalloc(sizeof(HashObject) + trailing);
+  return new (p) HashObject();
+}
+
+std::unique_ptr<HashObject> HashObject::New() { return std::unique_ptr<HashObject>(Allocate(0)); }
+
+HashObject::~HashObject() {
+  if (is_table()) table()->~FieldTable();
+}
+
+void HashObject::operator delete(void* p) { std::free(p); }
+
+size_t HashObject::MemoryUsage() const {
+  return AllocSize(this) + (is_table() ? table()->memory() : 0);
+}
+
+std::unique_ptr<Object> HashObject::Clone() const {
+  if (is_table()) {
+    HashObject* h = Allocate(sizeof(FieldTable));
+    h->flags_ = kFlagTable;
+    new (h->trailing()) FieldTable(*table());
+    return std::unique_ptr<Object>(h);
+  }
+  HashObject* h = Allocate(used_);
+  if (used_ > 0) std::memcpy(h->trailing(), trailing(), used_);
+  h->used_ = used_;
+  h->count_ = count_;
+  h->flags_ = flags_;
+  return std::unique_ptr<Object>(h);
+}
+
+Encoding HashObject::encoding() const {
+  return is_table() ? Encoding::kHashtable : Encoding::kListpack;
+}
+
+size_t HashObject::Size() const { return is_table() ? table()->size() : count_; }
+
+int64_t HashObject::min_expiry_hint() const {
+  if (is_table()) return table()->min_expiry();
+  return has_hint() ? hash_detail::LoadExpiry(trailing()) : 0;
+}
+
+void HashObject::set_min_expiry_hint(int64_t ms) { hash_detail::StoreExpiry(trailing(), ms); }
+
+// ---- Lookups. -------------------------------------------------------------------------------
+
+size_t HashObject::FindSmall(const FieldKey& key, EntryView* e) const {
+  const uint8_t* base = trailing();
+  const uint8_t* end = base + used_;
+  for (const uint8_t* p = base + entries_offset(); p < end;) {
+    const uint8_t* f = *p == hash_detail::kTtlTag ? p + kTtlBytes : p;
+    if (key.MatchesAt(f, static_cast<size_t>(end - f))) {
+      hash_detail::GetEntry(p, e);
+      return static_cast<size_t>(p - base);
+    }
+    p = hash_detail::SkipElem(hash_detail::SkipElem(f));
+  }
+  return SIZE_MAX;
+}
+
+bool HashObject::FindEntry(std::string_view field, EntryView* e) const {
+  if (is_table()) return table()->Find(field, e);
+  return FindSmall(FieldKey(field, /*allow_int=*/true), e) != SIZE_MAX;
+}
+
+std::optional<std::string_view> HashObject::Get(std::string_view field, ValueBuf* buf) const {
+  EntryView e;
+  if (!FindEntry(field, &e)) return std::nullopt;
+  if (!e.value.is_int) return std::string_view(e.value.data, e.value.len);
+  const auto r = std::to_chars(buf->data(), buf->data() + buf->size(), e.value.ival);
+  return std::string_view(buf->data(), static_cast<size_t>(r.ptr - buf->data()));
+}
+
+bool HashObject::Exists(std::string_view field) const {
+  EntryView e;
+  return FindEntry(field, &e);
+}
+
+size_t HashObject::ValueLength(std::string_view field) const {
+  EntryView e;
+  return FindEntry(field, &e) ? hash_detail::ElemTextLength(e.value) : 0;
+}
+
+int64_t HashObject::FieldExpireMs(std::string_view field) const {
+  EntryView e;
+  if (!FindEntry(field, &e)) return -2;
+  return e.expire_ms == 0 ? -1 : e.expire_ms;
+}
+
+// ---- Iteration and sampling. ----------------------------------------------------------------
+
+void HashObject::ForEach(EntryFn fn) const {
+  if (is_table()) {
+    table()->ForEach([&](const EntryView& e) {
+      fn(std::string_view(e.field.data, e.field.len), std::string_view(e.value.data, e.value.len));
+    });
+    return;
+  }
+  char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
+  EntryView e;
+  const uint8_t* end = trailing() + used_;
+  for (const uint8_t* p = entries(); p < end;) {
+    p = hash_detail::GetEntry(p, &e);
+    fn(Text(e.field, fbuf), Text(e.value, vbuf));
+  }
+}
+
+void HashObject::ForEachWithExpiry(
+    absl::FunctionRef<void(std::string_view, std::string_view, int64_t)> fn) const {
+  if (is_table()) {
+    table()->ForEach([&](const EntryView& e) {
+      fn(std::string_view(e.field.data, e.field.len), std::string_view(e.value.data, e.value.len),
+         e.expire_ms);
+    });
+    return;
+  }
+  char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
+  EntryView e;
+  const uint8_t* end = trailing() + used_;
+  for (const uint8_t* p = entries(); p < end;) {
+    p = hash_detail::GetEntry(p, &e);
+    fn(Text(e.field, fbuf), Text(e.value, vbuf), e.expire_ms);
+  }
+}
+
+uint64_t HashObject::Scan(uint64_t cursor, size_t count, EntryFn fn) const {
+  if (!is_table()) {
+    ForEach(fn);
+    return 0;
+  }
+  return table()->Scan(cursor, count, [&](const EntryView& e) {
+    fn(std::string_view(e.field.data, e.field.len), std::string_view(e.value.data, e.value.len));
+  });
+}
+
+namespace {
+
+// Offsets (from `first`) of a small hash's entries, for index-based sampling.
+std::vector<const uint8_t*> EntryStarts(const uint8_t* first, const uint8_t* end, size_t n) {
+  std::vector<const uint8_t*> starts;
+  starts.reserve(n);
+  EntryView e;
+  for (const uint8_t* p = first; p < end;) {
+    starts.push_back(p);
+    p = hash_detail::GetEntry(p, &e);
+  }
+  return starts;
+}
+
+}  // namespace
+
+void HashObject::RandomWithReplacement(size_t n, uint64_t* rng, EntryFn fn) const {
+  assert(Size() > 0);
+  EntryView e;
+  if (is_table()) {
+    for (size_t i = 0; i < n; ++i) {
+      table()->Random(rng, &e);
+      fn(std::string_view(e.field.data, e.field.len), std::string_view(e.value.data, e.value.len));
+    }
+    return;
+  }
+  const std::vector<const uint8_t*> starts = EntryStarts(entries(), trailing() + used_, count_);
+  char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
+  for (size_t i = 0; i < n; ++i) {
+    hash_detail::GetEntry(starts[NextRandom(rng) % starts.size()], &e);
+    fn(Text(e.field, fbuf), Text(e.value, vbuf));
+  }
+}
+
+void HashObject::RandomDistinct(size_t n, uint64_t* rng, EntryFn fn) const {
+  if (n >= Size()) {
+    ForEach(fn);
+    return;
+  }
+  EntryView e;
+  if (!is_table() || n * 3 > Size()) {
+    // Few entries, or most of them wanted: a partial Fisher-Yates shuffle over all of them.
+    using Pair = std::pair<std::string_view, std::string_view>;
+    std::vector<Pair> all;
+    // Printed integers of a small hash. Reserved up front: the views taken into its strings
+    // must not move (short strings live inside the std::string itself).
+    std::vector<std::string> texts;
+    all.reserve(Size());
+    if (is_table()) {
+      table()->ForEach([&](const EntryView& x) {
+        all.emplace_back(std::string_view(x.field.data, x.field.len),
+                         std::string_view(x.value.data, x.value.len));
+      });
+    } else {
+      texts.reserve(2 * count_);
+      char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
+      const uint8_t* end = trailing() + used_;
+      for (const uint8_t* p = entries(); p < end;) {
+        p = hash_detail::GetEntry(p, &e);
+        std::string_view f = Text(e.field, fbuf), v = Text(e.value, vbuf);
+        if (e.field.is_int) f = texts.emplace_back(f);
+        if (e.value.is_int) v = texts.emplace_back(v);
+        all.emplace_back(f, v);
+      }
+    }
+    for (size_t i = 0; i < n; ++i) {
+      const size_t j = i + static_cast<size_t>(NextRandom(rng) % (all.size() - i));
+      std::swap(all[i], all[j]);
+      fn(all[i].first, all[i].second);
+    }
+    return;
+  }
+  // Large hash, few wanted: draw until n distinct fields were seen.
+  absl::flat_hash_set<std::string_view> seen;
+  seen.reserve(n);
+  while (seen.size() < n) {
+    table()->Random(rng, &e);
+    const std::string_view f(e.field.data, e.field.len);
+    if (seen.insert(f).second) fn(f, std::string_view(e.value.data, e.value.len));
+  }
+}
+
+// ---- Small-encoding storage. ----------------------------------------------------------------
+
+HashObject* HashObject::Resize(std::unique_ptr<Object>& owner, size_t trailing) {
+  auto* h = static_cast<HashObject*>(owner.release());
+  // The object is a vtable pointer and plain integers with no pointers into itself, so moving
+  // its bytes with realloc moves the object (and lets the allocator grow it in place).
+  void* p = std::realloc(static_cast<void*>(h), sizeof(HashObject) + trailing);
+  if (p == nullptr) std::abort();
+  h = static_cast<HashObject*>(p);
+  owner.reset(h);
+  return h;
+}
+
+HashObject* HashObject::Splice(std::unique_ptr<Object>& owner, size_t off, size_t old_len,
+                               size_t new_len) {
+  auto* h = static_cast<HashObject*>(owner.get());
+  const size_t need = h->used_ - old_len + new_len;
+  if (new_len > old_len && sizeof(HashObject) + need > AllocSize(h)) h = Resize(owner, need);
+  uint8_t* base = h->trailing();
+  std::memmove(base + off + new_len, base + off + old_len, h->used_ - off - old_len);
+  h->used_ = static_cast<uint32_t>(need);
+  return h;
+}
+
+void HashObject::EraseSmall(size_t off, size_t len) {
+  uint8_t* base = trailing();
+  std::memmove(base + off, base + off + len, used_ - off - len);
+  used_ = static_cast<uint32_t>(used_ - len);
+  count_ = count_ - 1;
+}
+
+void HashObject::DropHintIfUnused() {
+  if (!has_hint()) return;
+  EntryView e;
+  const uint8_t* end = trailing() + used_;
+  for (const uint8_t* p = entries(); p < end;) {
+    p = hash_detail::GetEntry(p, &e);
+    if (e.expire_ms != 0) return;
+  }
+  std::memmove(trailing(), trailing() + kHintBytes, used_ - kHintBytes);
+  used_ = static_cast<uint32_t>(used_ - kHintBytes);
+  flags_ = flags_ & ~kFlagHint;
+}
+
+void HashObject::ShrinkToFit(std::unique_ptr<Object>& owner) {
+  auto* h = static_cast<HashObject*>(owner.get());
+  if (h->is_table() || AllocSize(h) <= sizeof(HashObject) + h->used_ + 16) return;
+  Resize(owner, h->used_);
+}
+
+void HashObject::ConvertToTable(std::unique_ptr<Object>& owner) {
+  auto* small = static_cast<HashObject*>(owner.get());
+  assert(!small->is_table());
+  HashObject* big = Allocate(sizeof(FieldTable));
+  big->flags_ = kFlagTable;
+  FieldTable* t = new (big->trailing()) FieldTable();
+  small->ForEachWithExpiry([&](std::string_view f, std::string_view v, int64_t expire_ms) {
+    t->Set(f, v, expire_ms != 0 ? FieldTtl::kSet : FieldTtl::kClear, expire_ms);
+  });
+  owner.reset(big);
+}
+
+// ---- Writes. --------------------------------------------------------------------------------
+
+bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std::string_view value,
+                     FieldTtl ttl, int64_t expire_ms) {
+  auto* h = static_cast<HashObject*>(owner.get());
+  if (!h->is_table()) {
+    // Redis converts before writing when the field or the value is longer than the limit.
+    const int64_t max_value = Limits().hash_max_listpack_value.load(std::memory_order_relaxed);
+    if (static_cast<int64_t>(field.size()) > max_value ||
+        static_cast<int64_t>(value.size()) > max_value ||
+        h->used_ + field.size() + value.size() + 32 > kMaxSmallBytes) {
+      ConvertToTable(owner);
+      h = static_cast<HashObject*>(owner.get());
+    }
+  }
+  if (h->is_table()) return h->table()->Set(field, value, ttl, expire_ms);
+
+  const FieldKey key(field, /*allow_int=*/true);
+  EntryView e;
+  size_t off = h->FindSmall(key, &e);
+  const int64_t old_exp = off != SIZE_MAX ? e.expire_ms : 0;
+  const int64_t new_exp =
+      ttl == FieldTtl::kClear ? 0 : (ttl == FieldTtl::kKeep ? old_exp : expire_ms);
+  if (new_exp != 0) {
+    if (!h->has_hint()) {
+      h = Splice(owner, 0, 0, kHintBytes);
+      h->flags_ = h->flags_ | kFlagHint;
+      h->set_min_expiry_hint(new_exp);
+      if (off != SIZE_MAX) off += kHintBytes;
+    } else if (new_exp < h->min_expiry_hint()) {
+      h->set_min_expiry_hint(new_exp);
+    }
+  }
+  const ElemPlan fp = hash_detail::PlanElem(field, /*allow_int=*/true);
+  const ElemPlan vp = hash_detail::PlanElem(value, /*allow_int=*/true);
+  const size_t len = hash_detail::EntrySize(fp, vp, new_exp);
+  const bool created = off == SIZE_MAX;
+  if (created) off = h->used_;
+  h = Splice(owner, off, created ? 0 : e.size(), len);
+  hash_detail::PutEntry(h->trailing() + off, fp, vp, new_exp);
+  if (created) {
+    h->count_ = h->count_ + 1;
+    const int64_t max_entries = Limits().hash_max_listpack_entries.load(std::memory_order_relaxed);
+    if (static_cast<int64_t>(h->count_) > max_entries || h->count_ >= kMaxSmallCount) {
+      ConvertToTable(owner);
+    }
+  }
+  return created;
+}
+
+bool HashObject::Delete(std::string_view field) {
+  if (is_table()) return table()->Delete(field);
+  EntryView e;
+  const size_t off = FindSmall(FieldKey(field, /*allow_int=*/true), &e);
+  if (off == SIZE_MAX) return false;
+  EraseSmall(off, e.size());
+  return true;
+}
+
+// ---- Field expiry. --------------------------------------------------------------------------
+
+FieldExpireResult HashObject::SetFieldExpiry(std::unique_ptr<Object>& owner, std::string_view field,
+                                             int64_t at_ms, FieldExpireCondition cond,
+                                             int64_t now_ms) {
+  auto* h = static_cast<HashObject*>(owner.get());
+  EntryView e;
+  if (!h->FindEntry(field, &e)) return FieldExpireResult::kNoField;
+  // Redis 7.4 (t_hash.c, hashTypeSetExpiry*): conditions first, a field without expiry being an
+  // infinite one, then a time that is not in the future deletes the field.
+  const int64_t cur = e.expire_ms;
+  if (cur == 0) {
+    if (cond == FieldExpireCondition::kXx || cond == FieldExpireCondition::kGt) {
+      return FieldExpireResult::kNotMet;
+    }
+  } else if (cond == FieldExpireCondition::kNx ||
+             (cond == FieldExpireCondition::kGt && cur >= at_ms) ||
+             (cond == FieldExpireCondition::kLt && cur <= at_ms)) {
+    return FieldExpireResult::kNotMet;
+  }
+  if (at_ms <= now_ms) {
+    h->Delete(field);
+    return FieldExpireResult::kDeleted;
+  }
+  if (h->is_table()) {
+    h->table()->SetExpiry(field, at_ms);
+    return FieldExpireResult::kSet;
+  }
+  if (!h->has_hint()) {
+    h = Splice(owner, 0, 0, kHintBytes);
+    h->flags_ = h->flags_ | kFlagHint;
+    h->set_min_expiry_hint(at_ms);
+  } else if (at_ms < h->min_expiry_hint()) {
+    h->set_min_expiry_hint(at_ms);
+  }
+  const size_t off = h->FindSmall(FieldKey(field, /*allow_int=*/true), &e);
+  if (cur == 0) {
+    h = Splice(owner, off, 0, kTtlBytes);
+    h->trailing()[off] = hash_detail::kTtlTag;
+  }
+  hash_detail::StoreExpiry(h->trailing() + off + 1, at_ms);
+  return FieldExpireResult::kSet;
+}
+
+int HashObject::PersistField(std::string_view field) {
+  EntryView e;
+  if (is_table()) {
+    if (!table()->Find(field, &e)) return -2;
+    if (e.expire_ms == 0) return -1;
+    table()->SetExpiry(field, 0);
+    return 1;
+  }
+  const size_t off = FindSmall(FieldKey(field, /*allow_int=*/true), &e);
+  if (off == SIZE_MAX) return -2;
+  if (e.expire_ms == 0) return -1;
+  uint8_t* base = trailing();
+  std::memmove(base + off, base + off + kTtlBytes, used_ - off - kTtlBytes);
+  used_ = static_cast<uint32_t>(used_ - kTtlBytes);
+  DropHintIfUnused();
+  return 1;
+}
+
+size_t HashObject::ExpireFields(int64_t now_ms, size_t max) {
+  if (is_table()) return table()->ExpireFields(now_ms, max);
+  if (!has_hint() || max == 0) return 0;
+  size_t removed = 0;
+  int64_t min_left = 0;
+  EntryView e;
+  size_t off = entries_offset();
+  while (off < used_) {
+    hash_detail::GetEntry(trailing() + off, &e);
+    if (e.expire_ms != 0 && e.expire_ms < now_ms && removed < max) {
+      EraseSmall(off, e.size());
+      ++removed;
+      continue;
+    }
+    if (e.expire_ms != 0 && (min_left == 0 || e.expire_ms < min_left)) min_left = e.expire_ms;
+    off += e.size();
+  }
+  if (min_left == 0) {
+    DropHintIfUnused();
+  } else {
+    set_min_expiry_hint(min_left);
+  }
+  return removed;
+}
+
+// ---- Checks. --------------------------------------------------------------------------------
+
+std::string HashObject::CheckInvariants() const {
+  if (is_table()) return table()->CheckInvariants();
+  size_t n = 0;
+  int64_t min_ttl = 0;
+  EntryView e;
+  const uint8_t* end = trailing() + used_;
+  const uint8_t* p = entries();
+  if (sizeof(HashObject) + used_ > AllocSize(this)) return "entries overrun the block";
+  char buf[hash_detail::kIntTextMax];
+  while (p < end) {
+    p = hash_detail::GetEntry(p, &e);
+    for (const hash_detail::Elem* x : {&e.field, &e.value}) {
+      int64_t v;
+      const bool canonical = hash_detail::ParseCanonicalInt(Text(*x, buf), &v);
+      if (canonical != x->is_int) return "integer form does not match the text";
+    }
+    if (e.expire_ms != 0 && (min_ttl == 0 || e.expire_ms < min_ttl)) min_ttl = e.expire_ms;
+    ++n;
+  }
+  if (p != end) return "entries overrun";
+  if (n != count_) return "count mismatch";
+  if (min_ttl != 0 && (!has_hint() || min_expiry_hint() > min_ttl)) {
+    return "expiry hint is not a lower bound";
+  }
+  return "";
+}
+
+}  // namespace ringkv::engine

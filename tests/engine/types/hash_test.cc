@@ -1,0 +1,587 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// HashObject (engine/types/hash.h): both encodings against a std::map model, conversion at both
+// thresholds, field expiry edges, HSCAN's guarantee while the table grows and shrinks, sampling,
+// and memory accounting.
+#include "engine/types/hash.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/clock.h"
+#include "engine/engine.h"
+#include "engine/memory.h"
+#include "engine/types/limits.h"
+
+namespace ringkv::engine {
+namespace {
+
+using Model = std::map<std::string, std::string>;
+
+// Restores the process-wide limits a test changes.
+class LimitsGuard {
+ public:
+  LimitsGuard()
+      : entries_(Limits().hash_max_listpack_entries.load()),
+        value_(Limits().hash_max_listpack_value.load()) {}
+  ~LimitsGuard() {
+    Limits().hash_max_listpack_entries.store(entries_);
+    Limits().hash_max_listpack_value.store(value_);
+  }
+
+ private:
+  int64_t entries_;
+  int64_t value_;
+};
+
+class HashTest : public ::testing::Test {
+ protected:
+  // The thresholds these tests cross (Redis's defaults are 512 entries / 64 bytes).
+  HashTest() : obj_(HashObject::New()) {
+    Limits().hash_max_listpack_entries.store(128);
+    Limits().hash_max_listpack_value.store(64);
+  }
+
+  const HashObject& h() const { return static_cast<const HashObject&>(*obj_); }
+  HashObject& mut() { return static_cast<HashObject&>(*obj_); }
+  bool Set(std::string_view f, std::string_view v, FieldTtl ttl = FieldTtl::kClear,
+           int64_t at = 0) {
+    return HashObject::Set(obj_, f, v, ttl, at);
+  }
+  std::optional<std::string> Get(std::string_view f) const {
+    HashObject::ValueBuf buf;
+    auto v = h().Get(f, &buf);
+    if (!v) return std::nullopt;
+    return std::string(*v);
+  }
+  Model Contents() const {
+    Model m;
+    h().ForEach([&](std::string_view f, std::string_view v) {
+      EXPECT_TRUE(m.emplace(std::string(f), std::string(v)).second) << "duplicate " << f;
+    });
+    return m;
+  }
+  std::vector<std::string> Fields() const {
+    std::vector<std::string> out;
+    h().ForEach([&](std::string_view f, std::string_view) { out.emplace_back(f); });
+    return out;
+  }
+  void Check() const { ASSERT_EQ(h().CheckInvariants(), ""); }
+  // Fills fields "f0".."f{n-1}" with values "v<i>".
+  void Fill(size_t n, size_t from = 0) {
+    for (size_t i = from; i < from + n; ++i) {
+      Set("f" + std::to_string(i), "v" + std::to_string(i));
+    }
+  }
+
+  LimitsGuard limits_guard_;  // restores the process's limits when the test ends
+  std::unique_ptr<Object> obj_;
+};
+
+TEST_F(HashTest, EmptyHashIsSmall) {
+  EXPECT_EQ(h().encoding(), Encoding::kListpack);
+  EXPECT_EQ(h().Size(), 0u);
+  EXPECT_GE(h().MemoryUsage(), sizeof(void*));
+  EXPECT_FALSE(Get("x"));
+  EXPECT_FALSE(h().Exists("x"));
+  EXPECT_EQ(h().ValueLength("x"), 0u);
+  EXPECT_EQ(h().FieldExpireMs("x"), -2);
+  EXPECT_FALSE(mut().Delete("x"));
+  EXPECT_EQ(h().MinFieldExpiry(), 0);
+  EXPECT_FALSE(h().HasExpiredFields(INT64_MAX));
+  Check();
+}
+
+TEST_F(HashTest, ValuesRoundTripByteForByte) {
+  // Integers are stored in binary only when their text is canonical: everything reads back
+  // exactly as written.
+  const std::vector<std::string> texts = {"",
+                                          "0",
+                                          "-0",
+                                          "00",
+                                          "01",
+                                          "+1",
+                                          " 1",
+                                          "1 ",
+                                          "63",
+                                          "64",
+                                          "-1",
+                                          "-64",
+                                          "127",
+                                          "128",
+                                          "-129",
+                                          "255",
+                                          "256",
+                                          "65535",
+                                          "-32768",
+                                          "2147483647",
+                                          "2147483648",
+                                          "9223372036854775807",
+                                          "-9223372036854775808",
+                                          "9223372036854775808",
+                                          "-9223372036854775809",
+                                          "18446744073709551616",
+                                          "1.5",
+                                          "1e3",
+                                          "abc",
+                                          std::string("a\0b\r\n", 5),
+                                          std::string(64, 'x')};
+  for (size_t i = 0; i < texts.size(); ++i) {
+    EXPECT_TRUE(Set(texts[i], texts[i]));
+    EXPECT_EQ(Get(texts[i]), texts[i]);
+    EXPECT_EQ(h().ValueLength(texts[i]), texts[i].size());
+  }
+  EXPECT_EQ(h().Size(), texts.size());
+  EXPECT_EQ(h().encoding(), Encoding::kListpack);
+  Check();
+  // "01" and "1" are different fields.
+  EXPECT_TRUE(Set("1", "one"));
+  EXPECT_EQ(Get("01"), "01");
+  EXPECT_EQ(Get("1"), "one");
+}
+
+TEST_F(HashTest, SmallKeepsInsertionOrderThroughUpdatesAndDeletes) {
+  Set("a", "1");
+  Set("b", "2");
+  Set("c", "3");
+  EXPECT_FALSE(Set("a", "a much longer value than before"));
+  EXPECT_EQ(Fields(), (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(mut().Delete("b"));
+  Set("b", "again");
+  EXPECT_EQ(Fields(), (std::vector<std::string>{"a", "c", "b"}));
+  EXPECT_EQ(Get("a"), "a much longer value than before");
+  Check();
+}
+
+TEST_F(HashTest, ConvertsWhenTheEntryLimitIsPassed) {
+  Fill(128);
+  EXPECT_EQ(h().encoding(), Encoding::kListpack);
+  // Updating does not convert.
+  Set("f5", "x");
+  EXPECT_EQ(h().encoding(), Encoding::kListpack);
+  Set("f128", "v128");
+  EXPECT_EQ(h().encoding(), Encoding::kHashtable);
+  EXPECT_EQ(h().Size(), 129u);
+  Check();
+  // Never converts back.
+  for (int i = 0; i < 129; ++i) mut().Delete("f" + std::to_string(i));
+  EXPECT_EQ(h().Size(), 0u);
+  EXPECT_EQ(h().encoding(), Encoding::kHashtable);
+  Check();
+}
+
+TEST_F(HashTest, ConvertsWhenAFieldOrValueIsTooLong) {
+  Set(std::string(64, 'f'), std::string(64, 'v'));
+  EXPECT_EQ(h().encoding(), Encoding::kListpack);
+  Set("x", std::string(65, 'v'));
+  EXPECT_EQ(h().encoding(), Encoding::kHashtable);
+  EXPECT_EQ(Get(std::string(64, 'f')), std::string(64, 'v'));
+
+  obj_ = HashObject::New();
+  Set(std::string(65, 'f'), "v");
+  EXPECT_EQ(h().encoding(), Encoding::kHashtable);
+  Check();
+}
+
+TEST_F(HashTest, LimitsAreReadAtWriteTime) {
+  LimitsGuard guard;
+  Limits().hash_max_listpack_entries.store(0);
+  Set("a", "1");
+  EXPECT_EQ(h().encoding(), Encoding::kHashtable);
+
+  Limits().hash_max_listpack_entries.store(1000);
+  Limits().hash_max_listpack_value.store(200);
+  obj_ = HashObject::New();
+  Fill(500);
+  Set("long", std::string(200, 'x'));
+  EXPECT_EQ(h().encoding(), Encoding::kListpack);
+  EXPECT_EQ(Get("long"), std::string(200, 'x'));  // a length past the 1-byte form
+  Check();
+}
+
+TEST_F(HashTest, ConversionKeepsValuesAndExpiries) {
+  Set("n", "12345");
+  Set("t", "v", FieldTtl::kSet, 5000);
+  Fill(200);
+  EXPECT_EQ(h().encoding(), Encoding::kHashtable);
+  EXPECT_EQ(Get("n"), "12345");
+  EXPECT_EQ(h().FieldExpireMs("t"), 5000);
+  EXPECT_EQ(h().FieldExpireMs("n"), -1);
+  EXPECT_EQ(h().MinFieldExpiry(), 5000);
+  std::map<std::string, int64_t> expiries;
+  h().ForEachWithExpiry([&](std::string_view f, std::string_view, int64_t at) {
+    if (at != 0) expiries[std::string(f)] = at;
+  });
+  EXPECT_EQ(expiries, (std::map<std::string, int64_t>{{"t", 5000}}));
+  Check();
+}
+
+// Random operations on both encodings against a model.
+class HashModelTest : public HashTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(HashModelTest, MatchesModel) {
+  std::mt19937 rng(GetParam());
+  Model model;
+  const int fields = GetParam() % 2 == 0 ? 100 : 3000;  // stays small / becomes large
+  for (int op = 0; op < 20000; ++op) {
+    const std::string f = "field:" + std::to_string(rng() % fields);
+    switch (rng() % 4) {
+      case 0:
+      case 1: {
+        std::string v(rng() % (rng() % 8 == 0 ? 300 : 20), static_cast<char>('a' + rng() % 26));
+        if (rng() % 4 == 0) v = std::to_string(static_cast<int32_t>(rng()));
+        if (GetParam() % 2 == 0 && v.size() > 64) v.resize(64);
+        EXPECT_EQ(Set(f, v), model.count(f) == 0);
+        model[f] = v;
+        break;
+      }
+      case 2:
+        EXPECT_EQ(mut().Delete(f), model.erase(f) == 1);
+        break;
+      default:
+        EXPECT_EQ(Get(f), model.count(f) ? std::optional<std::string>(model[f]) : std::nullopt);
+        break;
+    }
+    if (op % 2000 == 0) Check();
+  }
+  EXPECT_EQ(h().Size(), model.size());
+  EXPECT_EQ(Contents(), model);
+  Check();
+  auto copy = h().Clone();
+  EXPECT_EQ(static_cast<const HashObject&>(*copy).CheckInvariants(), "");
+  Model copied;
+  static_cast<const HashObject&>(*copy).ForEach(
+      [&](std::string_view f, std::string_view v) { copied[std::string(f)] = v; });
+  EXPECT_EQ(copied, model);
+  EXPECT_EQ(copy->MemoryUsage() > 0, true);
+  // Deleting everything empties the table (and merges it back down).
+  for (const auto& [f, v] : model) EXPECT_TRUE(mut().Delete(f));
+  EXPECT_EQ(h().Size(), 0u);
+  Check();
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, HashModelTest, ::testing::Range(1, 7));
+
+// ---- Field expiry. ----------------------------------------------------------------------------
+
+class HashTtlTest : public HashTest, public ::testing::WithParamInterface<bool> {
+ protected:
+  // Parameter: large encoding.
+  void SetUp() override {
+    if (GetParam()) Fill(200, 1000);
+    ASSERT_EQ(h().encoding(), GetParam() ? Encoding::kHashtable : Encoding::kListpack);
+  }
+  FieldExpireResult Expire(std::string_view f, int64_t at,
+                           FieldExpireCondition c = FieldExpireCondition::kAlways,
+                           int64_t now = 1000) {
+    return HashObject::SetFieldExpiry(obj_, f, at, c, now);
+  }
+};
+
+TEST_P(HashTtlTest, VisibleAtItsExpiryGoneOneMillisecondLater) {
+  Set("a", "1");
+  Set("b", "2");
+  EXPECT_EQ(Expire("a", 5000), FieldExpireResult::kSet);
+  EXPECT_EQ(h().FieldExpireMs("a"), 5000);
+  EXPECT_EQ(h().MinFieldExpiry(), 5000);
+  EXPECT_FALSE(h().HasExpiredFields(4999));
+  EXPECT_FALSE(h().HasExpiredFields(5000));
+  EXPECT_EQ(mut().ExpireFields(5000, SIZE_MAX), 0u);
+  EXPECT_TRUE(h().Exists("a"));
+  EXPECT_TRUE(h().HasExpiredFields(5001));
+  EXPECT_EQ(mut().ExpireFields(5001, SIZE_MAX), 1u);
+  EXPECT_FALSE(h().Exists("a"));
+  EXPECT_TRUE(h().Exists("b"));
+  EXPECT_EQ(h().MinFieldExpiry(), 0);
+  EXPECT_FALSE(h().HasExpiredFields(INT64_MAX));
+  Check();
+}
+
+TEST_P(HashTtlTest, ConditionsFollowRedis74) {
+  Set("a", "1");
+  // No expiry yet: XX and GT fail, NX and LT set.
+  EXPECT_EQ(Expire("a", 5000, FieldExpireCondition::kXx), FieldExpireResult::kNotMet);
+  EXPECT_EQ(Expire("a", 5000, FieldExpireCondition::kGt), FieldExpireResult::kNotMet);
+  EXPECT_EQ(Expire("a", 5000, FieldExpireCondition::kLt), FieldExpireResult::kSet);
+  EXPECT_EQ(Expire("a", 6000, FieldExpireCondition::kNx), FieldExpireResult::kNotMet);
+  EXPECT_EQ(Expire("a", 5000, FieldExpireCondition::kGt), FieldExpireResult::kNotMet);
+  EXPECT_EQ(Expire("a", 6000, FieldExpireCondition::kGt), FieldExpireResult::kSet);
+  EXPECT_EQ(Expire("a", 6000, FieldExpireCondition::kLt), FieldExpireResult::kNotMet);
+  EXPECT_EQ(Expire("a", 4000, FieldExpireCondition::kLt), FieldExpireResult::kSet);
+  EXPECT_EQ(Expire("a", 7000, FieldExpireCondition::kXx), FieldExpireResult::kSet);
+  EXPECT_EQ(h().FieldExpireMs("a"), 7000);
+  EXPECT_EQ(Expire("missing", 7000), FieldExpireResult::kNoField);
+  // The condition is checked before the past-time deletion (Redis 7.4 order).
+  EXPECT_EQ(Expire("a", 10, FieldExpireCondition::kNx), FieldExpireResult::kNotMet);
+  EXPECT_TRUE(h().Exists("a"));
+  // A time at or before now deletes.
+  EXPECT_EQ(Expire("a", 1000, FieldExpireCondition::kAlways, 1000), FieldExpireResult::kDeleted);
+  EXPECT_FALSE(h().Exists("a"));
+  Check();
+}
+
+TEST_P(HashTtlTest, PersistAndSetModes) {
+  Set("a", "1");
+  EXPECT_EQ(mut().PersistField("a"), -1);
+  EXPECT_EQ(mut().PersistField("zz"), -2);
+  Expire("a", 5000);
+  EXPECT_EQ(mut().PersistField("a"), 1);
+  EXPECT_EQ(h().FieldExpireMs("a"), -1);
+  Check();
+  // kKeep keeps an expiry, kClear drops it, kSet sets it.
+  Expire("a", 5000);
+  EXPECT_FALSE(Set("a", "2", FieldTtl::kKeep));
+  EXPECT_EQ(h().FieldExpireMs("a"), 5000);
+  EXPECT_EQ(Get("a"), "2");
+  EXPECT_FALSE(Set("a", "3"));
+  EXPECT_EQ(h().FieldExpireMs("a"), -1);
+  EXPECT_TRUE(Set("n", "x", FieldTtl::kKeep));
+  EXPECT_EQ(h().FieldExpireMs("n"), -1);
+  EXPECT_FALSE(Set("n", "y", FieldTtl::kSet, 9000));
+  EXPECT_EQ(h().FieldExpireMs("n"), 9000);
+  EXPECT_TRUE(Set("m", "z", FieldTtl::kSet, 8000));
+  // A lower bound: "a"'s old expiry may linger.
+  EXPECT_GE(h().MinFieldExpiry(), 5000);
+  EXPECT_LE(h().MinFieldExpiry(), 8000);
+  EXPECT_EQ(mut().ExpireFields(8001, SIZE_MAX), 1u);
+  EXPECT_EQ(h().MinFieldExpiry(), 9000);
+  Check();
+}
+
+TEST_P(HashTtlTest, ExpireFieldsHonoursMax) {
+  for (int i = 0; i < 10; ++i) {
+    Set("e" + std::to_string(i), "v");
+    Expire("e" + std::to_string(i), 2000 + i);
+  }
+  const size_t before = h().Size();
+  EXPECT_EQ(mut().ExpireFields(100000, 3), 3u);
+  EXPECT_EQ(h().Size(), before - 3);
+  EXPECT_TRUE(h().HasExpiredFields(100000));
+  EXPECT_EQ(mut().ExpireFields(100000, SIZE_MAX), 7u);
+  EXPECT_FALSE(h().HasExpiredFields(100000));
+  Check();
+}
+
+TEST_P(HashTtlTest, ExpiryOfAFieldThatIsDeletedLeavesNothingBehind) {
+  Set("a", "1");
+  Expire("a", 5000);
+  EXPECT_TRUE(mut().Delete("a"));
+  // The hint may still say 5000; the purge finds nothing and makes it exact.
+  EXPECT_EQ(mut().ExpireFields(6000, SIZE_MAX), 0u);
+  EXPECT_FALSE(h().HasExpiredFields(6000));
+  EXPECT_EQ(h().MinFieldExpiry(), 0);
+  Check();
+}
+
+INSTANTIATE_TEST_SUITE_P(Encodings, HashTtlTest, ::testing::Bool());
+
+TEST_F(HashTest, ManyExpiriesInTheLargeEncoding) {
+  std::mt19937 rng(7);
+  std::map<std::string, int64_t> expiry;
+  Fill(5000);
+  for (int round = 0; round < 20000; ++round) {
+    const std::string f = "f" + std::to_string(rng() % 5000);
+    if (!h().Exists(f)) {
+      Set(f, "again");
+      expiry.erase(f);
+    }
+    if (rng() % 3 == 0) {
+      mut().PersistField(f);
+      expiry.erase(f);
+    } else {
+      const int64_t at = 10000 + rng() % 100000;
+      HashObject::SetFieldExpiry(obj_, f, at, FieldExpireCondition::kAlways, 0);
+      expiry[f] = at;
+    }
+  }
+  Check();
+  for (int64_t now = 10000; now <= 120000; now += 7919) {
+    mut().ExpireFields(now, SIZE_MAX);
+    for (auto it = expiry.begin(); it != expiry.end();) {
+      if (it->second < now) {
+        EXPECT_FALSE(h().Exists(it->first)) << it->first;
+        it = expiry.erase(it);
+      } else {
+        EXPECT_EQ(h().FieldExpireMs(it->first), it->second);
+        ++it;
+      }
+    }
+    Check();
+  }
+}
+
+// ---- Scan. ------------------------------------------------------------------------------------
+
+TEST_F(HashTest, SmallScanReturnsEverythingAtOnce) {
+  Fill(10);
+  size_t n = 0;
+  EXPECT_EQ(h().Scan(0, 1, [&](std::string_view, std::string_view) { ++n; }), 0u);
+  EXPECT_EQ(n, 10u);
+  n = 0;
+  EXPECT_EQ(h().Scan(12345, 1, [&](std::string_view, std::string_view) { ++n; }), 0u);
+  EXPECT_EQ(n, 10u);
+}
+
+TEST_F(HashTest, ScanOfAStableTableReturnsEachFieldOnce) {
+  Fill(10000);
+  std::map<std::string, int> seen;
+  uint64_t cursor = 0;
+  int calls = 0;
+  do {
+    cursor =
+        h().Scan(cursor, 50, [&](std::string_view f, std::string_view) { ++seen[std::string(f)]; });
+    ++calls;
+  } while (cursor != 0 && calls < 100000);
+  EXPECT_EQ(seen.size(), 10000u);
+  for (const auto& [f, n] : seen) EXPECT_EQ(n, 1) << f;
+  EXPECT_GT(calls, 10000 / 50 / 2);
+}
+
+// Fields present for the whole scan are returned at least once while the table grows (doubling
+// its directory many times) and shrinks between calls.
+class HashScanGrowTest : public HashTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(HashScanGrowTest, GuaranteeHoldsWhileTheTableChanges) {
+  std::mt19937 rng(GetParam());
+  Fill(300);  // the fields that stay for the whole scan: f0..f299
+  std::set<std::string> seen;
+  uint64_t cursor = 0;
+  size_t next_new = 100000;
+  std::vector<std::string> added;
+  int calls = 0;
+  do {
+    cursor = h().Scan(cursor, 1 + rng() % 20,
+                      [&](std::string_view f, std::string_view) { seen.emplace(f); });
+    ++calls;
+    // Grow fast at first, then shrink.
+    if (calls < 40) {
+      for (int i = 0; i < 200; ++i) {
+        added.push_back("f" + std::to_string(next_new++));
+        Set(added.back(), "x");
+      }
+    } else {
+      for (int i = 0; i < 150 && !added.empty(); ++i) {
+        mut().Delete(added.back());
+        added.pop_back();
+      }
+    }
+  } while (cursor != 0 && calls < 100000);
+  ASSERT_EQ(cursor, 0u);
+  for (int i = 0; i < 300; ++i) EXPECT_TRUE(seen.count("f" + std::to_string(i))) << i;
+  Check();
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, HashScanGrowTest, ::testing::Range(1, 5));
+
+// ---- Random sampling. -------------------------------------------------------------------------
+
+TEST_F(HashTest, RandomDistinctAndWithReplacement) {
+  for (size_t size : {5u, 100u, 5000u}) {
+    obj_ = HashObject::New();
+    Fill(size);
+    uint64_t rng = 42;
+    for (size_t n : {size_t{1}, size / 2, size - 1, size, size + 10}) {
+      std::set<std::string> got;
+      size_t calls = 0;
+      h().RandomDistinct(n, &rng, [&](std::string_view f, std::string_view v) {
+        ++calls;
+        EXPECT_EQ(v, "v" + std::string(f.substr(1)));
+        got.emplace(f);
+      });
+      EXPECT_EQ(calls, std::min(n, size));
+      EXPECT_EQ(got.size(), std::min(n, size));
+    }
+    size_t calls = 0;
+    h().RandomWithReplacement(3 * size, &rng, [&](std::string_view f, std::string_view v) {
+      ++calls;
+      EXPECT_EQ(v, "v" + std::string(f.substr(1)));
+    });
+    EXPECT_EQ(calls, 3 * size);
+  }
+}
+
+TEST_F(HashTest, RandomIsRoughlyUniformInTheLargeEncoding) {
+  Fill(64);
+  Fill(1000, 64);
+  ASSERT_EQ(h().encoding(), Encoding::kHashtable);
+  std::map<std::string, int> hits;
+  uint64_t rng = 1;
+  const int draws = 200000;
+  h().RandomWithReplacement(draws, &rng,
+                            [&](std::string_view f, std::string_view) { ++hits[std::string(f)]; });
+  // 1064 fields, ~188 draws each: every field drawn, none wildly over- or under-drawn.
+  EXPECT_EQ(hits.size(), 1064u);
+  for (const auto& [f, n] : hits) {
+    EXPECT_GT(n, 90) << f;
+    EXPECT_LT(n, 300) << f;
+  }
+}
+
+// ---- Memory. ----------------------------------------------------------------------------------
+
+TEST_F(HashTest, MemoryUsageTracksTheBlocks) {
+  const size_t empty = h().MemoryUsage();
+  EXPECT_EQ(empty, AllocSize(obj_.get()));
+  Fill(10);
+  EXPECT_EQ(h().MemoryUsage(), AllocSize(obj_.get()));
+  EXPECT_GT(h().MemoryUsage(), empty);
+  // 100k fields of 13 + 13 bytes in the large encoding: the entry bytes plus a few per field.
+  obj_ = HashObject::New();
+  char f[32], v[32];
+  for (int i = 0; i < 100000; ++i) {
+    snprintf(f, sizeof(f), "field:%07d", i);
+    snprintf(v, sizeof(v), "value:%07d", i);
+    Set(f, v);
+  }
+  const double per_field = static_cast<double>(h().MemoryUsage()) / 100000;
+  EXPECT_GT(per_field, 28.0);  // 2 tags + 26 bytes
+  EXPECT_LT(per_field, 40.0);
+  Check();  // includes the accounting check
+  for (int i = 0; i < 100000; i += 2) {
+    snprintf(f, sizeof(f), "field:%07d", i);
+    mut().Delete(f);
+  }
+  Check();
+  EXPECT_LT(static_cast<double>(h().MemoryUsage()) / 50000, 45.0);
+}
+
+// ---- Through the engine. ------------------------------------------------------------------------
+
+TEST(HashEngineTest, UpdateObjectAccountsAndDeletesEmptyHashes) {
+  ManualClock clock;
+  EngineOptions options;
+  options.databases = 1;
+  options.shards_per_db = 1;
+  Engine engine(options, &clock);
+  const size_t base = engine.UsedMemory();
+  ASSERT_EQ(engine.UpdateObject(0, "h", ValueType::kHash,
+                                [](std::unique_ptr<Object>& obj) {
+                                  obj = HashObject::New();
+                                  for (int i = 0; i < 1000; ++i) {
+                                    HashObject::Set(obj, "f" + std::to_string(i), "v");
+                                  }
+                                }),
+            OpStatus::kOk);
+  auto info = engine.GetObjectInfo(0, "h");
+  ASSERT_TRUE(info.ok());
+  EXPECT_EQ(info->encoding, Encoding::kHashtable);
+  EXPECT_GT(engine.UsedMemory(), base + 1000 * 4);
+  ASSERT_EQ(engine.UpdateObject(0, "h", ValueType::kHash,
+                                [](std::unique_ptr<Object>& obj) {
+                                  auto& h = static_cast<HashObject&>(*obj);
+                                  for (int i = 0; i < 1000; ++i) h.Delete("f" + std::to_string(i));
+                                }),
+            OpStatus::kOk);
+  EXPECT_FALSE(engine.Exists(0, "h"));
+  EXPECT_EQ(engine.UsedMemory(), base);
+}
+
+}  // namespace
+}  // namespace ringkv::engine
