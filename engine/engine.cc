@@ -47,6 +47,7 @@ Engine::Engine(const EngineOptions& options, const Clock* clock)
   shards_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     shards_.push_back(std::make_unique<Shard>(shard_bits_, hash_fn_, &BackgroundFreer::FreeArray));
+    shards_.back()->set_expired_hook(&expired_hook_, static_cast<int>(i) / shards_per_db_);
   }
 }
 

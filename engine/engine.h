@@ -139,6 +139,13 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   int databases() const { return databases_; }
+  // Calls fn(arg, db, key) for every key removed because its TTL passed (lazily, by the active
+  // cycle, or met by SCAN/RANDOMKEY), under that key's shard lock: fn must not call the engine.
+  // REQUIRES: called before any other thread uses the engine.
+  void SetExpiredHook(void (*fn)(void* arg, int db, std::string_view key), void* arg) {
+    expired_hook_.fn = fn;
+    expired_hook_.arg = arg;
+  }
   int shards_per_db() const { return shards_per_db_; }
   const Clock& clock() const { return *clock_; }
 
@@ -315,6 +322,7 @@ class Engine {
   size_t DelMany(int db, std::span<const std::string_view> keys, bool async);
 
   const Clock* clock_;
+  ExpiredHook expired_hook_;  // before shards_: every shard points at it
   Table::HashFn hash_fn_;
   int databases_;
   int shards_per_db_;

@@ -50,7 +50,7 @@ uint64_t Engine::Scan(int db, uint64_t cursor, const ScanOptions& options,
       });
       // Expired keys met by SCAN are deleted, as Redis's scan callback does.
       for (const auto& [h, k] : expired) {
-        if (s.Erase(h, k)) ++s.stats().expired_keys;
+        if (s.Erase(h, k)) s.CountExpired(k);
       }
     }
     ++steps;
@@ -103,7 +103,7 @@ std::optional<std::string> Engine::RandomKey(int db) {
       if (e->has_expire() && now > e->expire_ms()) {
         std::string key(e->key());
         s.Erase(Hash(key), key);
-        ++s.stats().expired_keys;
+        s.CountExpired(key);
         break;  // try again with a fresh random number
       }
       return std::string(e->key());

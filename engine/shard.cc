@@ -23,7 +23,7 @@ Slot* Shard::Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool to
   Entry* e = slot->entry();
   if (e->has_expire() && now_ms > e->expire_ms()) {
     Erase(hash, key);
-    ++stats_.expired_keys;
+    CountExpired(key);
     return nullptr;
   }
   if (touch) slot->set_lru(LruClock(now_ms));
@@ -92,8 +92,8 @@ size_t Shard::ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t*
     Entry* e = expires_.At((x * 0x2545F4914F6CDD1DULL) % expires_.size());
     if (now_ms > e->expire_ms()) {
       std::string_view key = e->key();
+      CountExpired(key);  // before Erase frees the entry `key` points into
       Erase(hash_fn_(key), key);
-      ++stats_.expired_keys;
       ++expired;
     } else {
       ttl_sum += e->expire_ms() - now_ms;

@@ -40,6 +40,13 @@ struct ShardContents {
   void FreeAll();
 };
 
+// Called for each key removed because its TTL passed, lazily or by the active cycle (keyspace
+// "expired" events), under the shard's lock; `key` is valid only during the call.
+struct ExpiredHook {
+  void (*fn)(void* arg, int db, std::string_view key) = nullptr;
+  void* arg = nullptr;
+};
+
 class Shard {
  public:
   Shard(int shift, Table::HashFn hash_fn, Table::FreeFn free_fn);
@@ -94,6 +101,18 @@ class Shard {
   size_t ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t* sampled)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 
+  // Counts one key removed by expiry and tells the hook (set by the engine before any traffic).
+  void CountExpired(std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    ++stats_.expired_keys;
+    if (expired_hook_ != nullptr && expired_hook_->fn != nullptr) {
+      expired_hook_->fn(expired_hook_->arg, db_, key);
+    }
+  }
+  void set_expired_hook(const ExpiredHook* hook, int db) {
+    expired_hook_ = hook;
+    db_ = db;
+  }
+
   // Detaches all data, leaving this shard empty.
   std::unique_ptr<ShardContents> Take() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Table::Prefetch; needs no lock.
@@ -120,6 +139,8 @@ class Shard {
   Table table_ ABSL_GUARDED_BY(mu);
   ExpiryIndex expires_ ABSL_GUARDED_BY(mu);
   ShardStats stats_ ABSL_GUARDED_BY(mu);
+  const ExpiredHook* expired_hook_ = nullptr;
+  int db_ = 0;
   // Remaining TTL of the keys the expire cycle samples, smoothed as Redis's db->avg_ttl (each
   // round's average weighs 1/50). 0 until a round has seen a live key with a TTL.
   int64_t avg_ttl_ms_ ABSL_GUARDED_BY(mu) = 0;

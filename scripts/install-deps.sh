@@ -13,7 +13,7 @@ packages=(
   redis-server redis-tools
   python3 python3-redis python3-pytest
   procps gnuplot-nox valgrind
-  libhiredis-dev
+  libhiredis-dev libssl-dev
 )
 # The Node.js client suites (tests/compat/node) need node and npm: the machine's own if it has
 # them, else Debian's.

@@ -38,6 +38,8 @@ struct ClientInfo {
   std::atomic<int64_t> query_buffer_bytes{0};
   std::atomic<int64_t> output_bytes{0};
   std::atomic<bool> no_evict{false};
+  // Subscriptions by kind, for CLIENT LIST's sub= psub= ssub= (written by server/pubsub.cc).
+  std::atomic<int> subscriptions[3] = {0, 0, 0};
 
   mutable absl::Mutex mu;
   std::string name ABSL_GUARDED_BY(mu);

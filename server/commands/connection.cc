@@ -9,6 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "server/acl.h"
 #include "server/command_table.h"
 #include "server/errors.h"
 #include "server/server_context.h"
@@ -31,7 +32,12 @@ void Ping(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::WrongArity("ping"));
     return;
   }
-  if (args.size() == 2) {
+  if (ctx.client.subscriptions > 0 && ctx.client.resp == protocol::RespVersion::kResp2) {
+    // A RESP2 client in subscribed mode gets PING's reply in the message shape: ["pong", arg].
+    ctx.reply.ArrayHeader(2);
+    ctx.reply.Bulk("pong");
+    ctx.reply.Bulk(args.size() == 2 ? args[1] : std::string_view());
+  } else if (args.size() == 2) {
     ctx.reply.Bulk(args[1]);
   } else {
     ctx.reply.SimpleString("PONG");
@@ -59,29 +65,22 @@ void Select(CommandContext& ctx, Args args) {
   ctx.reply.Ok();
 }
 
-// Checks a username/password pair against the only user there is so far: "default", whose
-// password is requirepass (none: any password is accepted, as for Redis's nopass default user).
-bool CheckPassword(const ServerContext& server, std::string_view user, std::string_view pass) {
-  if (user != "default") return false;
-  if (!server.live.has_requirepass()) return true;
-  return pass == server.live.requirepass();
-}
-
+// AUTH <password> (the default user) or AUTH <username> <password> (Redis 6+).
 void Auth(CommandContext& ctx, Args args) {
   if (args.size() > 3) {
     ctx.reply.Error(errors::kSyntax);
     return;
   }
-  if (args.size() == 2 && !ctx.server.live.has_requirepass()) {
+  // The one-argument form with a nopass default user is a configuration mistake (Redis).
+  if (args.size() == 2 && AclDefaultUserIsNopass(ctx.server)) {
     ctx.reply.Error(errors::kNoPasswordConfigured);
     return;
   }
   std::string_view user = args.size() == 3 ? args[1] : std::string_view("default");
-  if (!CheckPassword(ctx.server, user, args.back())) {
+  if (!AclAuthenticate(ctx.server, ctx.client, user, args.back(), args[0])) {
     ctx.reply.Error(errors::kWrongPass);
     return;
   }
-  ctx.client.authenticated = true;
   ctx.reply.Ok();
 }
 
@@ -136,18 +135,18 @@ void Hello(CommandContext& ctx, Args args) {
       return;
     }
   }
-  if (has_auth && !CheckPassword(ctx.server, user, pass)) {
+  if (has_auth && !AclAuthenticate(ctx.server, ctx.client, user, pass, args[0])) {
     ctx.reply.Error(errors::kWrongPass);
     return;
   }
-  if (!has_auth && !ctx.client.authenticated) {
+  if (!ctx.client.authenticated) {
+    // Redis 7.0.15's wording ("HELLO AUTH", without <proto>).
     ctx.reply.Error(
         "NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO "
-        "<proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
-        "RESP protocol version at the same time");
+        "AUTH <user> <pass> option can be used to authenticate the client and select the RESP "
+        "protocol version at the same time");
     return;
   }
-  if (has_auth) ctx.client.authenticated = true;
   if (has_name) ctx.client.name = std::string(name);
   if (ver != 0) {
     ctx.client.resp = ver == 3 ? protocol::RespVersion::kResp3 : protocol::RespVersion::kResp2;
@@ -159,13 +158,13 @@ void Hello(CommandContext& ctx, Args args) {
 }  // namespace
 
 // RESET: the connection as it was at connect time (Redis's clearClientConnectionState): MULTI
-// discarded, keys unwatched, CLIENT REPLY ON, database 0, RESP2, no name, and authenticated
-// only if no password is required.
+// discarded, keys unwatched, CLIENT REPLY ON, database 0, RESP2, no name, and the default user.
 void Reset(CommandContext& ctx, Args) {
   if (ctx.client.tx != nullptr) {
     ctx.client.tx->Discard();
     ctx.client.tx->Unwatch();
   }
+  ctx.server.pubsub.RemoveClient(ctx.client);
   ctx.client.reply_mode = ReplyMode::kOn;
   ctx.client.db = 0;
   ctx.client.resp = protocol::RespVersion::kResp2;
@@ -175,7 +174,8 @@ void Reset(CommandContext& ctx, Args) {
     absl::MutexLock lock(&ctx.client.info->mu);
     ctx.client.info->name.clear();
   }
-  ctx.client.authenticated = !ctx.server.live.has_requirepass();
+  // Back to the default user, authenticated only if it is on and nopass (clientSetDefaultAuth).
+  AclSetDefaultUser(ctx.server, ctx.client);
   ctx.reply.SimpleString("RESET");
 }
 

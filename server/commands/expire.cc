@@ -11,6 +11,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server::cmd {
@@ -72,8 +73,8 @@ void ExpireGeneric(CommandContext& ctx, Args args, std::string_view name, bool s
     return;
   }
   // Negative times are allowed (they delete the key); only overflow is refused.
-  engine::OpResult<int64_t> at =
-      engine::ToAbsoluteMs(value, seconds, relative, ctx.engine.clock().NowMs());
+  const int64_t now = ctx.engine.clock().NowMs();
+  engine::OpResult<int64_t> at = engine::ToAbsoluteMs(value, seconds, relative, now);
   if (!at.ok()) {
     ctx.reply.Error(InvalidExpire(name));
     return;
@@ -89,6 +90,11 @@ void ExpireGeneric(CommandContext& ctx, Args args, std::string_view name, bool s
                            : o.xx ? ExpireCondition::kXx
                                   : ExpireCondition::kAlways;
     st = ctx.engine.Expire(ctx.client.db, args[1], *at, cond);
+  }
+  if (st == OpStatus::kOk) {
+    // A time not in the future deleted the key: Redis announces "del", else "expire".
+    NotifyKeyspaceEvent(ctx.server.pubsub, kNotifyGeneric, *at <= now ? "del" : "expire",
+                        ctx.client.db, args[1]);
   }
   ctx.reply.Integer(st == OpStatus::kOk ? 1 : 0);
 }
@@ -117,7 +123,11 @@ void PExpireTime(CommandContext& ctx, Args args) {
 }
 
 void Persist(CommandContext& ctx, Args args) {
-  ctx.reply.Integer(ctx.engine.Persist(ctx.client.db, args[1]) == OpStatus::kOk ? 1 : 0);
+  const bool done = ctx.engine.Persist(ctx.client.db, args[1]) == OpStatus::kOk;
+  if (done) {
+    NotifyKeyspaceEvent(ctx.server.pubsub, kNotifyGeneric, "persist", ctx.client.db, args[1]);
+  }
+  ctx.reply.Integer(done ? 1 : 0);
 }
 
 void AddKeyCommand(CommandTable& table, std::string_view name, int arity, uint32_t flags,

@@ -7,10 +7,13 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "engine/key_lock.h"
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -21,13 +24,38 @@ using cmd::Args;
 using cmd::Is;
 using engine::OpStatus;
 
-void Del(CommandContext& ctx, Args args) {
-  ctx.reply.Integer(static_cast<int64_t>(ctx.engine.Del(ctx.client.db, args.subspan(1))));
+// Keyspace events (notify-keyspace-events), with Redis 7.0's names; one relaxed load when off.
+void Notify(CommandContext& ctx, int db, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(ctx.server.pubsub, kNotifyGeneric, event, db, key);
 }
 
-void Unlink(CommandContext& ctx, Args args) {
-  ctx.reply.Integer(static_cast<int64_t>(ctx.engine.Unlink(ctx.client.db, args.subspan(1))));
+// DEL / UNLINK. Redis announces "del" for each key removed, which the engine's multi-key call does
+// not name; with those events on, the keys are removed one by one under one KeyLock (still
+// atomic) and announced once the lock is released.
+void DelGeneric(CommandContext& ctx, Args args, bool async) {
+  const int db = ctx.client.db;
+  Args keys = args.subspan(1);
+  if ((ctx.server.pubsub.notify_flags() & kNotifyGeneric) == 0) {
+    size_t n = async ? ctx.engine.Unlink(db, keys) : ctx.engine.Del(db, keys);
+    ctx.reply.Integer(static_cast<int64_t>(n));
+    return;
+  }
+  std::vector<std::string_view> removed;
+  {
+    engine::KeyLock lock(ctx.engine, db, keys);
+    for (std::string_view key : keys) {
+      const bool gone = async
+                            ? ctx.engine.Unlink(db, std::span<const std::string_view>(&key, 1)) > 0
+                            : ctx.engine.Del(db, key);
+      if (gone) removed.push_back(key);
+    }
+  }
+  for (std::string_view key : removed) Notify(ctx, db, "del", key);
+  ctx.reply.Integer(static_cast<int64_t>(removed.size()));
 }
+
+void Del(CommandContext& ctx, Args args) { DelGeneric(ctx, args, /*async=*/false); }
+void Unlink(CommandContext& ctx, Args args) { DelGeneric(ctx, args, /*async=*/true); }
 
 // EXISTS and TOUCH count a key once per time it is named, as Redis does.
 void Exists(CommandContext& ctx, Args args) {
@@ -44,6 +72,11 @@ void Type(CommandContext& ctx, Args args) {
 
 void RenameGeneric(CommandContext& ctx, Args args, bool nx) {
   OpStatus st = ctx.engine.Rename(ctx.client.db, args[1], args[2], nx);
+  // Renaming a key onto itself does nothing, and Redis announces nothing.
+  if (st == OpStatus::kOk && args[1] != args[2]) {
+    Notify(ctx, ctx.client.db, "rename_from", args[1]);
+    Notify(ctx, ctx.client.db, "rename_to", args[2]);
+  }
   switch (st) {
     case OpStatus::kOk:
       if (nx) {
@@ -97,6 +130,7 @@ void Copy(CommandContext& ctx, Args args) {
   }
   // Redis refuses a copy onto itself before it looks for the source.
   OpStatus st = ctx.engine.Copy(ctx.client.db, args[1], dst_db, args[2], replace);
+  if (st == OpStatus::kOk) Notify(ctx, dst_db, "copy_to", args[2]);
   if (st == OpStatus::kOk || st == OpStatus::kSkipped || st == OpStatus::kNotFound) {
     ctx.reply.Integer(st == OpStatus::kOk ? 1 : 0);
   } else {
@@ -109,6 +143,10 @@ void Move(CommandContext& ctx, Args args) {
   int dst_db;
   if (!ParseDb(ctx, args[2], &dst_db)) return;
   OpStatus st = ctx.engine.Move(ctx.client.db, args[1], dst_db);
+  if (st == OpStatus::kOk) {
+    Notify(ctx, ctx.client.db, "move_from", args[1]);
+    Notify(ctx, dst_db, "move_to", args[1]);
+  }
   if (st == OpStatus::kOk || st == OpStatus::kSkipped || st == OpStatus::kNotFound) {
     ctx.reply.Integer(st == OpStatus::kOk ? 1 : 0);
   } else {

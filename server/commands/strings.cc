@@ -16,6 +16,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -41,6 +42,27 @@ using engine::OpStatus;
 // with Redis's "(proto-max-bulk-len)" suffix.
 std::string_view StringError(OpStatus st) {
   return st == OpStatus::kTooLarge ? errors::kStringTooLong : errors::OpStatusMessage(st);
+}
+
+// Keyspace events (notify-keyspace-events), with Redis 7.0's names; one relaxed load when off.
+void Notify(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(ctx.server.pubsub, type, event, ctx.client.db, key);
+}
+
+// The time before a write, read only while events are on: a TTL already past at that time is
+// one the engine deleted instead of storing.
+int64_t ClockForEvents(CommandContext& ctx) {
+  return ctx.server.pubsub.notify_flags() != 0 ? ctx.engine.clock().NowMs() : 0;
+}
+
+// A SET-family write: "set", then "expire" when it carried a TTL. A TTL already past stores
+// nothing, so its key is announced as "expired" at once (Redis's expire cycle would announce it
+// a moment later). `before` is ClockForEvents() from before the write.
+void NotifySet(CommandContext& ctx, std::string_view key, int64_t expire_at_ms, int64_t before) {
+  Notify(ctx, kNotifyString, "set", key);
+  if (expire_at_ms == 0) return;
+  Notify(ctx, kNotifyGeneric, "expire", key);
+  if (expire_at_ms <= before) Notify(ctx, kNotifyExpired, "expired", key);
 }
 
 void ReplyOptional(CommandContext& ctx, const std::optional<std::string>& v) {
@@ -163,13 +185,17 @@ void Set(CommandContext& ctx, Args args) {
   if (flags & kNx) params.condition = engine::SetParams::Condition::kIfAbsent;
   if (flags & kXx) params.condition = engine::SetParams::Condition::kIfPresent;
   params.keep_ttl = flags & kKeepTtl;
+  const int64_t before = ClockForEvents(ctx);
   if (!(flags & kGetOld)) {
-    ReplySetOutcome(ctx, ctx.engine.Set(ctx.client.db, args[1], args[2], params));
+    OpStatus st = ctx.engine.Set(ctx.client.db, args[1], args[2], params);
+    if (st == OpStatus::kOk) NotifySet(ctx, args[1], params.expire_at_ms, before);
+    ReplySetOutcome(ctx, st);
     return;
   }
   // With GET the reply is the old value whether or not NX/XX let the write happen.
   std::optional<std::string> old;
   OpStatus st = ctx.engine.Set(ctx.client.db, args[1], args[2], params, &old);
+  if (st == OpStatus::kOk) NotifySet(ctx, args[1], params.expire_at_ms, before);
   if (st == OpStatus::kOk || st == OpStatus::kSkipped) {
     ReplyOptional(ctx, old);
   } else {
@@ -181,6 +207,7 @@ void SetNx(CommandContext& ctx, Args args) {
   engine::SetParams params;
   params.condition = engine::SetParams::Condition::kIfAbsent;
   OpStatus st = ctx.engine.Set(ctx.client.db, args[1], args[2], params);
+  if (st == OpStatus::kOk) NotifySet(ctx, args[1], 0, 0);
   if (st == OpStatus::kOk || st == OpStatus::kSkipped) {
     ctx.reply.Integer(st == OpStatus::kOk ? 1 : 0);
   } else {
@@ -192,7 +219,10 @@ void SetNx(CommandContext& ctx, Args args) {
 void SetExGeneric(CommandContext& ctx, Args args, std::string_view name, unsigned unit) {
   engine::SetParams params;
   if (!ExpireArgToAbsoluteMs(ctx, name, args[2], unit, &params.expire_at_ms)) return;
-  ReplySetOutcome(ctx, ctx.engine.Set(ctx.client.db, args[1], args[3], params));
+  const int64_t before = ClockForEvents(ctx);
+  OpStatus st = ctx.engine.Set(ctx.client.db, args[1], args[3], params);
+  if (st == OpStatus::kOk) NotifySet(ctx, args[1], params.expire_at_ms, before);
+  ReplySetOutcome(ctx, st);
 }
 void SetEx(CommandContext& ctx, Args args) { SetExGeneric(ctx, args, "setex", kEx); }
 void PSetEx(CommandContext& ctx, Args args) { SetExGeneric(ctx, args, "psetex", kPx); }
@@ -201,6 +231,7 @@ void GetSet(CommandContext& ctx, Args args) {
   std::optional<std::string> old;
   OpStatus st = ctx.engine.Set(ctx.client.db, args[1], args[2], engine::SetParams{}, &old);
   if (st == OpStatus::kOk) {
+    NotifySet(ctx, args[1], 0, 0);
     ReplyOptional(ctx, old);
   } else {
     ctx.reply.Error(errors::OpStatusMessage(st));
@@ -218,7 +249,24 @@ void ReplyValueOrNull(CommandContext& ctx, const engine::OpResult<std::string>& 
 }
 
 void GetDel(CommandContext& ctx, Args args) {
-  ReplyValueOrNull(ctx, ctx.engine.GetDel(ctx.client.db, args[1]));
+  engine::OpResult<std::string> r = ctx.engine.GetDel(ctx.client.db, args[1]);
+  if (r.ok()) Notify(ctx, kNotifyGeneric, "del", args[1]);
+  ReplyValueOrNull(ctx, r);
+}
+
+// GETEX ... PERSIST announces "persist" only when a TTL was removed, so with events on the TTL is
+// read and the value taken under one KeyLock.
+engine::OpResult<std::string> GetExPersist(CommandContext& ctx, std::string_view key,
+                                           const engine::GetExParams& params) {
+  if ((ctx.server.pubsub.notify_flags() & kNotifyGeneric) == 0) {
+    return ctx.engine.GetEx(ctx.client.db, key, params);
+  }
+  std::string_view keys[] = {key};
+  engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
+  const bool had_ttl = ctx.engine.PTtl(ctx.client.db, key) >= 0;
+  engine::OpResult<std::string> r = ctx.engine.GetEx(ctx.client.db, key, params);
+  if (r.ok() && had_ttl) Notify(ctx, kNotifyGeneric, "persist", key);
+  return r;
 }
 
 // GETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST]
@@ -246,7 +294,17 @@ void GetEx(CommandContext& ctx, Args args) {
     if (!ExpireArgToAbsoluteMs(ctx, "getex", expire_arg, flags, &params.expire_at_ms)) return;
     params.mode = engine::GetExParams::Mode::kSetExpire;
   }
-  ReplyValueOrNull(ctx, ctx.engine.GetEx(ctx.client.db, args[1], params));
+  if (flags & kPersist) {
+    ReplyValueOrNull(ctx, GetExPersist(ctx, args[1], params));
+    return;
+  }
+  const int64_t before = ClockForEvents(ctx);
+  engine::OpResult<std::string> r = ctx.engine.GetEx(ctx.client.db, args[1], params);
+  if (r.ok() && (flags & kAnyExpire)) {
+    // A time already past deleted the key (Redis: "del"); else the TTL was set.
+    Notify(ctx, kNotifyGeneric, params.expire_at_ms <= before ? "del" : "expire", args[1]);
+  }
+  ReplyValueOrNull(ctx, r);
 }
 
 void MGet(CommandContext& ctx, Args args) {
@@ -276,17 +334,24 @@ void MSet(CommandContext& ctx, Args args) {
   std::vector<std::pair<std::string_view, std::string_view>> kvs;
   if (!CollectPairs(ctx, args, "mset", &kvs)) return;
   ctx.engine.MSet(ctx.client.db, kvs);
+  for (const auto& kv : kvs) Notify(ctx, kNotifyString, "set", kv.first);
   ctx.reply.Ok();
 }
 
 void MSetNx(CommandContext& ctx, Args args) {
   std::vector<std::pair<std::string_view, std::string_view>> kvs;
   if (!CollectPairs(ctx, args, "msetnx", &kvs)) return;
-  ctx.reply.Integer(ctx.engine.MSetNx(ctx.client.db, kvs) ? 1 : 0);
+  const bool done = ctx.engine.MSetNx(ctx.client.db, kvs);
+  if (done) {
+    for (const auto& kv : kvs) Notify(ctx, kNotifyString, "set", kv.first);
+  }
+  ctx.reply.Integer(done ? 1 : 0);
 }
 
-void ReplyInteger(CommandContext& ctx, const engine::OpResult<int64_t>& r) {
+// INCR, DECR, INCRBY, DECRBY: all announce "incrby".
+void ReplyIncr(CommandContext& ctx, std::string_view key, const engine::OpResult<int64_t>& r) {
   if (r.ok()) {
+    Notify(ctx, kNotifyString, "incrby", key);
     ctx.reply.Integer(*r);
   } else {
     ctx.reply.Error(errors::OpStatusMessage(r.status()));
@@ -294,10 +359,10 @@ void ReplyInteger(CommandContext& ctx, const engine::OpResult<int64_t>& r) {
 }
 
 void Incr(CommandContext& ctx, Args args) {
-  ReplyInteger(ctx, ctx.engine.IncrBy(ctx.client.db, args[1], 1));
+  ReplyIncr(ctx, args[1], ctx.engine.IncrBy(ctx.client.db, args[1], 1));
 }
 void Decr(CommandContext& ctx, Args args) {
-  ReplyInteger(ctx, ctx.engine.IncrBy(ctx.client.db, args[1], -1));
+  ReplyIncr(ctx, args[1], ctx.engine.IncrBy(ctx.client.db, args[1], -1));
 }
 
 void IncrBy(CommandContext& ctx, Args args) {
@@ -306,7 +371,7 @@ void IncrBy(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::kNotInteger);
     return;
   }
-  ReplyInteger(ctx, ctx.engine.IncrBy(ctx.client.db, args[1], delta));
+  ReplyIncr(ctx, args[1], ctx.engine.IncrBy(ctx.client.db, args[1], delta));
 }
 
 void DecrBy(CommandContext& ctx, Args args) {
@@ -320,7 +385,7 @@ void DecrBy(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::kDecrementOverflow);
     return;
   }
-  ReplyInteger(ctx, ctx.engine.IncrBy(ctx.client.db, args[1], -delta));
+  ReplyIncr(ctx, args[1], ctx.engine.IncrBy(ctx.client.db, args[1], -delta));
 }
 
 bool ParseFloatText(std::string_view s, long double* out) {
@@ -345,6 +410,7 @@ void IncrByFloat(CommandContext& ctx, Args args) {
   } else if (engine::OpResult<std::string> r =
                  ctx.engine.IncrByFloat(ctx.client.db, args[1], delta);
              r.ok()) {
+    Notify(ctx, kNotifyString, "incrbyfloat", args[1]);
     ctx.reply.Bulk(*r);
   } else {
     ctx.reply.Error(errors::OpStatusMessage(r.status()));
@@ -360,7 +426,9 @@ void ReplySize(CommandContext& ctx, const engine::OpResult<size_t>& r) {
 }
 
 void Append(CommandContext& ctx, Args args) {
-  ReplySize(ctx, ctx.engine.Append(ctx.client.db, args[1], args[2]));
+  engine::OpResult<size_t> r = ctx.engine.Append(ctx.client.db, args[1], args[2]);
+  if (r.ok()) Notify(ctx, kNotifyString, "append", args[1]);
+  ReplySize(ctx, r);
 }
 
 void StrLen(CommandContext& ctx, Args args) {
@@ -392,7 +460,10 @@ void SetRange(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::kOffsetOutOfRange);
     return;
   }
-  ReplySize(ctx, ctx.engine.SetRange(ctx.client.db, args[1], offset, args[3]));
+  engine::OpResult<size_t> r = ctx.engine.SetRange(ctx.client.db, args[1], offset, args[3]);
+  // An empty value changes nothing, and Redis announces nothing.
+  if (r.ok() && !args[3].empty()) Notify(ctx, kNotifyString, "setrange", args[1]);
+  ReplySize(ctx, r);
 }
 
 struct StringCommand {

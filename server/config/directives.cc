@@ -17,6 +17,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "server/config/directive.h"
+#include "server/config/syntax.h"
 
 namespace ringkv::server::config {
 namespace {
@@ -91,6 +92,69 @@ absl::Status CheckLogFile(const std::string& path) {
   return absl::OkStatus();
 }
 
+// `notify-keyspace-events`: a string of class letters, kept as kNotify* bits. CONFIG GET prints
+// the canonical form Redis prints ("AKE" for "KEA"), so the letters are not stored as given.
+class NotifyKeyspaceEventsDirective final : public Directive {
+ public:
+  explicit NotifyKeyspaceEventsDirective(DirectiveInfo info)
+      : Directive(std::move(info), DirectiveType::kString) {}
+
+  absl::Status Apply(std::span<const std::string> args, ServerConfig* cfg) const override {
+    if (args.size() != 1) return absl::InvalidArgumentError("wrong number of arguments");
+    int flags = 0;
+    for (char c : args[0]) {
+      int bit = Bit(c);
+      if (bit == 0) {
+        return absl::InvalidArgumentError("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
+      }
+      flags |= bit;
+    }
+    cfg->notify_keyspace_events = flags;
+    return absl::OkStatus();
+  }
+
+  // Redis's order: A or the classes one by one (n among them), then K, E, m.
+  std::string Format(const ServerConfig& cfg) const override {
+    const int f = cfg.notify_keyspace_events;
+    std::string out;
+    if ((f & kNotifyAll) == kNotifyAll) {
+      out += 'A';
+    } else {
+      for (char c : std::string_view("g$lshzxetdn")) {
+        if (f & Bit(c)) out += c;
+      }
+    }
+    if (f & kNotifyKeyspace) out += 'K';
+    if (f & kNotifyKeyevent) out += 'E';
+    if (f & kNotifyKeyMiss) out += 'm';
+    return out;
+  }
+
+  // Redis prints no 'n' after 'A' (so its CONFIG REWRITE loses it); the file keeps it here.
+  std::vector<std::string> RewriteLines(const ServerConfig& cfg) const override {
+    std::string value = Format(cfg);
+    const int f = cfg.notify_keyspace_events;
+    if ((f & kNotifyAll) == kNotifyAll && (f & kNotifyNew)) value.insert(1, "n");
+    return {std::string(name()) + " " + QuoteArg(value)};
+  }
+  std::string RangeDoc() const override { return "letters of KEg$lshzxetmdnA"; }
+
+ private:
+  static int Bit(char c) {
+    static constexpr std::pair<char, int> kLetters[] = {
+        {'A', kNotifyAll},      {'g', kNotifyGeneric},  {'$', kNotifyString},
+        {'l', kNotifyList},     {'s', kNotifySet},      {'h', kNotifyHash},
+        {'z', kNotifyZset},     {'x', kNotifyExpired},  {'e', kNotifyEvicted},
+        {'K', kNotifyKeyspace}, {'E', kNotifyKeyevent}, {'t', kNotifyStream},
+        {'m', kNotifyKeyMiss},  {'d', kNotifyModule},   {'n', kNotifyNew},
+    };
+    for (const auto& [letter, bit] : kLetters) {
+      if (letter == c) return bit;
+    }
+    return 0;
+  }
+};
+
 std::vector<std::unique_ptr<Directive>> BuildTable() {
   std::vector<std::unique_ptr<Directive>> t;
   // Network.
@@ -144,6 +208,14 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   t.push_back(MakeString(
       {"requirepass", {}, "\"\"", true, "Password clients must AUTH with; empty: no password."},
       &ServerConfig::requirepass));
+  t.push_back(MakeString({"aclfile",
+                          {},
+                          "\"\"",
+                          false,
+                          "ACL users file (ACL LOAD/SAVE, read at start-up); empty: none."},
+                         &ServerConfig::aclfile));
+  t.push_back(MakeInt({"acllog-max-len", {}, "128", true, "Most ACL LOG entries kept."},
+                      &ServerConfig::acllog_max_len, 0, LLONG_MAX));
   t.push_back(MakeMemory(
       {"proto-max-bulk-len", {}, "512mb", true, "Largest bulk string a request may carry."},
       &ServerConfig::proto_max_bulk_len, 1024 * 1024, LLONG_MAX));
@@ -162,6 +234,12 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   // Keyspace.
   t.push_back(MakeInt({"databases", {}, "16", false, "Number of logical databases."},
                       &ServerConfig::databases, 1, INT_MAX));
+  t.push_back(std::make_unique<NotifyKeyspaceEventsDirective>(
+      DirectiveInfo{"notify-keyspace-events",
+                    {},
+                    "\"\"",
+                    true,
+                    "Keyspace event classes published over pub/sub; empty: none."}));
   // Diagnostics.
   t.push_back(MakeInt({"slowlog-log-slower-than",
                        {},
@@ -186,7 +264,7 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   // Collection encodings: the small (listpack/intset) form is kept up to these sizes.
   t.push_back(MakeInt({"hash-max-listpack-entries",
                        {"hash-max-ziplist-entries"},
-                       "128",
+                       "512",
                        true,
                        "Hashes with at most this many fields use the compact listpack encoding."},
                       &ServerConfig::hash_max_listpack_entries, 0, LLONG_MAX));
@@ -202,6 +280,12 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                        true,
                        "List node size: positive = entries per node, -1..-5 = 4/8/16/32/64 KiB."},
                       &ServerConfig::list_max_listpack_size, INT_MIN, INT_MAX));
+  t.push_back(MakeInt({"list-compress-depth",
+                       {},
+                       "0",
+                       true,
+                       "List nodes kept uncompressed at each end; 0 = no compression."},
+                      &ServerConfig::list_compress_depth, 0, INT_MAX));
   t.push_back(MakeInt({"set-max-intset-entries",
                        {},
                        "512",
@@ -214,9 +298,12 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                        true,
                        "Other sets with at most this many members use the listpack encoding."},
                       &ServerConfig::set_max_listpack_entries, 0, LLONG_MAX));
-  t.push_back(MakeMemory(
-      {"set-max-listpack-value", {}, "64", true, "Largest member a listpack-encoded set may hold."},
-      &ServerConfig::set_max_listpack_value, 0, LLONG_MAX));
+  t.push_back(MakeMemory({"set-max-listpack-value",
+                          {},
+                          "64",
+                          true,
+                          "Largest member a listpack-encoded set may hold."},
+                         &ServerConfig::set_max_listpack_value, 0, LLONG_MAX));
   t.push_back(MakeInt({"zset-max-listpack-entries",
                        {"zset-max-ziplist-entries"},
                        "128",

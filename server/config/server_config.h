@@ -37,6 +37,26 @@ struct ClientBufferLimit {
   friend bool operator==(const ClientBufferLimit&, const ClientBufferLimit&) = default;
 };
 
+// `notify-keyspace-events` classes, with Redis's bit values and letters.
+inline constexpr int kNotifyKeyspace = 1 << 0;  // K: publish to __keyspace@<db>__:<key>
+inline constexpr int kNotifyKeyevent = 1 << 1;  // E: publish to __keyevent@<db>__:<event>
+inline constexpr int kNotifyGeneric = 1 << 2;   // g: DEL, EXPIRE, RENAME, ...
+inline constexpr int kNotifyString = 1 << 3;    // $
+inline constexpr int kNotifyList = 1 << 4;      // l
+inline constexpr int kNotifySet = 1 << 5;       // s
+inline constexpr int kNotifyHash = 1 << 6;      // h
+inline constexpr int kNotifyZset = 1 << 7;      // z
+inline constexpr int kNotifyExpired = 1 << 8;   // x: a key removed because its TTL passed
+inline constexpr int kNotifyEvicted = 1 << 9;   // e: a key evicted by maxmemory
+inline constexpr int kNotifyStream = 1 << 10;   // t
+inline constexpr int kNotifyKeyMiss = 1 << 11;  // m
+inline constexpr int kNotifyModule = 1 << 13;   // d
+inline constexpr int kNotifyNew = 1 << 14;      // n
+// A: every class but m and n.
+inline constexpr int kNotifyAll = kNotifyGeneric | kNotifyString | kNotifyList | kNotifySet |
+                                  kNotifyHash | kNotifyZset | kNotifyExpired | kNotifyEvicted |
+                                  kNotifyStream | kNotifyModule;
+
 inline constexpr uint64_t kMiB = uint64_t{1} << 20;
 inline constexpr uint64_t kGiB = uint64_t{1} << 30;
 
@@ -55,9 +75,10 @@ struct ServerConfig {
   int databases = 16;
   // Small-encoding thresholds of the collection types (engine/types/limits.h has the meaning).
   // Defaults: 128, 64, -2, 512, 128, 64, 128, 64 as Redis 7.
-  int64_t hash_max_listpack_entries = 128;
+  int64_t hash_max_listpack_entries = 512;
   int64_t hash_max_listpack_value = 64;
   int64_t list_max_listpack_size = -2;
+  int64_t list_compress_depth = 0;
   int64_t set_max_intset_entries = 512;
   int64_t set_max_listpack_entries = 128;
   int64_t set_max_listpack_value = 64;
@@ -75,6 +96,10 @@ struct ServerConfig {
   bool protected_mode = true;
   // Password for AUTH; empty = no password. Default: "".
   std::string requirepass;
+  // ACL file loaded at start-up and by ACL LOAD, written by ACL SAVE; empty = none. Default: "".
+  std::string aclfile;
+  // Most ACL LOG entries kept. Default: 128.
+  int64_t acllog_max_len = 128;
   // Path of a Unix domain socket to listen on; empty = none. Default: "".
   std::string unixsocket;
   // Permission bits for the Unix socket; 0 = leave as umask makes them. Default: 0.
@@ -103,6 +128,8 @@ struct ServerConfig {
   std::string dir = "./";
   // Background task frequency (expiry sampling, timeouts), clamped to 1..500. Default: 10.
   int hz = 10;
+  // Keyspace notification classes (kNotify* bits); 0 = none are published. Default: 0 ("").
+  int notify_keyspace_events = 0;
   // Commands slower than this many microseconds go to the SLOWLOG; negative: none. Default: 10000.
   int64_t slowlog_log_slower_than = 10000;
   // Most SLOWLOG entries kept. Default: 128.

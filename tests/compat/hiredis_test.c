@@ -1,7 +1,7 @@
 /* Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
  *
  * hiredis (Debian's libhiredis-dev 0.14, the C client many language bindings wrap) against
- * ringkv: plain commands, a pipeline, error replies and MULTI/EXEC.
+ * ringkv: plain commands, a pipeline, error replies, MULTI/EXEC and the session-hash pattern.
  * Starts the ringkv-server given as argv[1] on a free loopback port and stops it at the end.
  * Exit status 0 when every check passed; each failure is printed. */
 #include <arpa/inet.h>
@@ -102,6 +102,23 @@ int main(int argc, char** argv) {
   r = cmd(c, "EXEC", NULL);
   CHECK(r && r->type == REDIS_REPLY_ARRAY && r->elements == 2 &&
         r->element[1]->type == REDIS_REPLY_INTEGER && r->element[1]->integer == 2);
+  freeReplyObject(r);
+
+  /* The session hash. */
+  r = redisCommand(c, "HSET session:c user_id %s csrf %s", "1001", "token");
+  CHECK(r && r->type == REDIS_REPLY_INTEGER && r->integer == 2);
+  freeReplyObject(r);
+  r = cmd(c, "EXPIRE session:c %s", "30");
+  CHECK(r && r->type == REDIS_REPLY_INTEGER && r->integer == 1);
+  freeReplyObject(r);
+  r = cmd(c, "HGETALL session:c", NULL);
+  CHECK(r && r->type == REDIS_REPLY_ARRAY && r->elements == 4);
+  freeReplyObject(r);
+  r = cmd(c, "HGET session:c %s", "user_id");
+  CHECK(r && r->type == REDIS_REPLY_STRING && strcmp(r->str, "1001") == 0);
+  freeReplyObject(r);
+  r = cmd(c, "TTL session:c", NULL);
+  CHECK(r && r->type == REDIS_REPLY_INTEGER && r->integer > 0 && r->integer <= 30);
   freeReplyObject(r);
 
   redisFree(c);

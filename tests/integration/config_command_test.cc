@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "gtest/gtest.h"
@@ -118,6 +119,32 @@ TEST_F(ConfigCommandTest, ResetStatZeroesCounters) {
   EXPECT_EQ(Call({"CONFIG", "RESETSTAT"}).str, "OK");
   Reply info = Call({"INFO", "stats"});
   EXPECT_NE(info.str.find("total_commands_processed:1\r\n"), std::string::npos) << info.str;
+}
+
+// The collection thresholds apply to collections as they next grow: the hash default is Redis
+// 7.0's 512 fields, and list-compress-depth 1 compresses a long list's inner nodes.
+TEST_F(ConfigCommandTest, TypeLimitsApplyAsCollectionsGrow) {
+  for (int i = 0; i < 512; ++i) Call({"HSET", "h", absl::StrCat("f", i), "v"});
+  EXPECT_EQ(Call({"OBJECT", "ENCODING", "h"}).str, "listpack");
+  Call({"HSET", "h", "one-more", "v"});
+  EXPECT_EQ(Call({"OBJECT", "ENCODING", "h"}).str, "hashtable");
+
+  auto fill = [this](const std::string& key) {
+    for (int batch = 0; batch < 20; ++batch) {
+      std::vector<std::string> args = {"RPUSH", key};
+      for (int i = 0; i < 1000; ++i) args.push_back(absl::StrCat("element-", batch * 1000 + i));
+      Call(args);
+    }
+    return Call({"MEMORY", "USAGE", key}).integer;
+  };
+  EXPECT_EQ(Call({"CONFIG", "GET", "list-compress-depth"}).elements[1].str, "0");
+  const int64_t plain = fill("plain");
+  EXPECT_EQ(Call({"CONFIG", "SET", "list-compress-depth", "1"}).str, "OK");
+  const int64_t packed = fill("packed");
+  EXPECT_LT(packed, plain * 3 / 4) << plain << " vs " << packed;
+  EXPECT_EQ(Call({"LINDEX", "packed", "10000"}).str, "element-10000");
+  EXPECT_EQ(Call({"LLEN", "packed"}).integer, 20000);
+  EXPECT_EQ(Call({"CONFIG", "SET", "list-compress-depth", "-1"}).type, Reply::Type::kError);
 }
 
 }  // namespace

@@ -54,7 +54,7 @@ function nextMessage(sub, event) {
   return new Promise((resolve) => sub.once(event, (...args) => resolve(args)));
 }
 
-test('pub/sub across connections', { skip: 'needs pub/sub, keyspace notifications and hashes, not landed yet (issues 7 and 8)' }, async () => {
+test('pub/sub across connections', async () => {
   const subs = [0, 1, 2].map(() => new Redis({ port: server.port, host: '127.0.0.1' }));
   await subs[0].subscribe('news');
   await subs[1].subscribe('news');
@@ -69,7 +69,7 @@ test('pub/sub across connections', { skip: 'needs pub/sub, keyspace notification
   subs.forEach((s) => s.disconnect());
 });
 
-test('session store: hash, sliding TTL, expired event', { skip: 'needs pub/sub, keyspace notifications and hashes, not landed yet (issues 7 and 8)' }, async () => {
+test('session store: hash, sliding TTL, expired event', async () => {
   const listener = new Redis({ port: server.port, host: '127.0.0.1' });
   await listener.subscribe('__keyevent@0__:expired');
   const expired = nextMessage(listener, 'message');

@@ -38,7 +38,7 @@ test('MULTI/EXEC', async () => {
   assert.deepEqual(res, ['OK', 2, '2']);
 });
 
-test('pub/sub with a duplicated connection', { skip: 'needs pub/sub, keyspace notifications and hashes, not landed yet (issues 7 and 8)' }, async () => {
+test('pub/sub with a duplicated connection', async () => {
   const sub = client.duplicate();
   await sub.connect();
   const got = new Promise((resolve) => {
@@ -52,7 +52,7 @@ test('pub/sub with a duplicated connection', { skip: 'needs pub/sub, keyspace no
   await sub.quit();
 });
 
-test('session store: RESP3 map from HGETALL, sliding TTL, expired event', { skip: 'needs pub/sub, keyspace notifications and hashes, not landed yet (issues 7 and 8)' }, async () => {
+test('session store: RESP3 map from HGETALL, sliding TTL, expired event', async () => {
   const listener = client.duplicate();
   await listener.connect();
   const expired = new Promise((resolve) => {

@@ -4,13 +4,6 @@
 # sliding TTL, and the expired event a session tier listens for.
 import time
 
-import pytest
-
-# The server side of these (pub/sub, keyspace notifications, hashes) is written but not landed
-# yet (issues 7 and 8); the tests are kept so they run as soon as it is.
-pytestmark = pytest.mark.skip(reason="needs PUBLISH/SUBSCRIBE, notify-keyspace-events and hashes, "
-                              "which have not landed yet (issues 7 and 8)")
-
 
 def _next_message(pubsub, timeout=5.0):
     deadline = time.time() + timeout

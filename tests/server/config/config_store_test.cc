@@ -64,8 +64,8 @@ TEST_F(ConfigStoreTest, GetGlobPatterns) {
   EXPECT_THAT(Get({"*-max-bulk-*"}), UnorderedElementsAre(Pair("proto-max-bulk-len", "536870912")));
   // Aliases match patterns too, as in Redis 7 (CONFIG GET *ziplist* lists the old names).
   EXPECT_THAT(Get({"hash-max-*-entries"}),
-              UnorderedElementsAre(Pair("hash-max-listpack-entries", "128"),
-                                   Pair("hash-max-ziplist-entries", "128")));
+              UnorderedElementsAre(Pair("hash-max-listpack-entries", "512"),
+                                   Pair("hash-max-ziplist-entries", "512")));
   EXPECT_THAT(Get({"tcp-*"}),
               UnorderedElementsAre(Pair("tcp-backlog", "511"), Pair("tcp-keepalive", "300")));
   EXPECT_THAT(Get({"P?RT"}), ElementsAre(Pair("port", "6379")));
