@@ -48,6 +48,8 @@ void RegisterDiagnosticCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
 void RegisterClientCommands(CommandTable& table);
 void RegisterConfigCommands(CommandTable& table);
+void RegisterAclCommands(CommandTable& table);
+void RegisterBlockingCommands(CommandTable& table);
 
 // The COMMAND reply entry for one spec (10 fields, Redis 7 layout).
 void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply);

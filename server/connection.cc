@@ -2,22 +2,33 @@
 #include "server/connection.h"
 
 #include "server/dispatcher.h"
+#include "server/worker.h"
 
 namespace ringkv::server {
 
-Connection::Connection(net::ConnId id, int fd, ServerContext* server)
+Connection::Connection(net::ConnId id, int fd, ServerContext* server, Worker* worker)
     : id_(id),
       fd_(fd),
       server_(server),
+      worker_(worker),
       parser_(server->options.parser_limits),
       encoder_(&output_) {
   client_.id = id;
-  client_.authenticated = !server->live.has_requirepass();
+  AclSetDefaultUser(*server, client_);
+  client_.pubsub_sink = this;
+}
+
+void Connection::WritePubSubMessage(std::string_view body) {
+  if (closing || output_cut) return;
+  output_.Append(client_.resp == protocol::RespVersion::kResp3 ? '>' : '*');
+  output_.Append(body);
+  if (worker_ != nullptr) worker_->OnPubSubOutput(this);
 }
 
 size_t Connection::ParseAndRun(std::string_view buf, size_t pause_output_bytes) {
   size_t pos = 0;
-  while (pos < buf.size() && !client_.close_after_reply) {
+  // A blocked client runs nothing more until it is served (what follows stays pending).
+  while (pos < buf.size() && !client_.close_after_reply && client_.blocked == nullptr) {
     if (output_.size() > pause_output_bytes) break;
     size_t consumed = 0;
     protocol::ParseStatus st = parser_.Parse(buf.substr(pos), &consumed);

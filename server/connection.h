@@ -5,6 +5,9 @@
 // straight from the backend's receive buffer; only the tail of a command that is cut by the end of
 // a receive is copied into `pending_input`, so most commands are never copied.
 //
+// A connection is also its client's pub/sub sink: published messages are appended to its output
+// and its worker is told to flush them.
+//
 // Thread safety: owned and touched only by its worker's thread.
 #pragma once
 
@@ -21,15 +24,22 @@
 #include "protocol/reply_encoder.h"
 #include "protocol/request_parser.h"
 #include "server/net/io_backend.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
 
-class Connection {
+class Worker;
+
+class Connection final : public PubSubSink {
  public:
   static constexpr int kMaxIov = 64;
 
-  Connection(net::ConnId id, int fd, ServerContext* server);
+  // `worker` (may be null in tests) is told when a pub/sub message is appended.
+  Connection(net::ConnId id, int fd, ServerContext* server, Worker* worker);
+  ~Connection() override = default;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
 
   net::ConnId id() const { return id_; }
   int fd() const { return fd_; }
@@ -50,6 +60,9 @@ class Connection {
 
   bool has_pending_input() const { return !pending_input_.empty(); }
 
+  // PubSubSink: appends the message unless the connection is closing or was cut off.
+  void WritePubSubMessage(std::string_view body) override;
+
   // Lifecycle flags, driven by the worker.
   bool recv_open = false;       // a receive is armed or paused (not ended)
   bool recv_paused = false;     // PauseRecv was called for backpressure
@@ -57,6 +70,7 @@ class Connection {
   bool closing = false;         // Shutdown requested; waiting for in-flight operations
   bool shut = false;            // backend Shutdown() was called
   bool queued_for_flush = false;
+  bool output_cut = false;  // broke its output limit during a pub/sub delivery; closes soon
   int64_t last_interaction_ms = 0;
   int64_t soft_limit_since_ms = 0;  // when output went over the soft limit; 0: it is not
   size_t pending_input_size() const { return pending_input_.size(); }
@@ -70,6 +84,7 @@ class Connection {
   net::ConnId id_;
   int fd_;
   ServerContext* server_;
+  Worker* worker_;
   ClientState client_;
   protocol::RequestParser parser_;
   protocol::OutputBuffer output_;

@@ -129,6 +129,10 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
     }
   }
   // A command that answered an error changed nothing (Redis's commands check before they write).
+  // Blocked clients waiting on what this command wrote are served after it (Dispatch).
+  if (!failed && (spec.flags & kWrite) != 0 && !server.blocking.empty()) {
+    server.blocking.NoteWrite(db, spec, args);
+  }
   if (touch && !failed) {
     if (spec.name == "swapdb") {
       server.watches.TouchExisting(*server.engine, -1);  // what exists in either, after
@@ -157,7 +161,7 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     Reject(server, client, reply, nullptr, errors::UnknownCommand(args));
     return;
   }
-  if (!client.authenticated && !(spec->flags & kNoAuth)) {
+  if (!client.authenticated && !(spec->flags & kNoAuth) && AclAuthRequired(server)) {
     Reject(server, client, reply, spec, errors::kNoAuth);
     return;
   }
@@ -196,6 +200,8 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     return;
   }
   Execute(server, client, reply, *spec, args);
+  // No engine lock is held here (EXEC's is released): serve clients blocked on what was written.
+  if (BlockingRegistry::HasReady()) server.blocking.ServeReady(server);
 }
 
 }  // namespace ringkv::server

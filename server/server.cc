@@ -35,6 +35,7 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   engine::EngineOptions eopts;
   eopts.databases = options.databases;
   engine_ = std::make_unique<engine::Engine>(eopts, &clock_);
+  engine_->SetExpiredHook(&OnKeyExpired, &context_);  // keyspace "expired" events
   context_.engine = engine_.get();
   context_.commands = &commands_;
   context_.start_time_ms = clock_.NowMs();
@@ -42,6 +43,12 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   context_.kill_client = [this](int worker, uint64_t id) {
     if (worker >= 0 && worker < static_cast<int>(workers_.size())) workers_[worker]->KillClient(id);
   };
+  context_.blocking.set_deliver([this](int worker, uint64_t id, std::shared_ptr<BlockedClient> w,
+                                       std::string reply) {
+    if (worker >= 0 && worker < static_cast<int>(workers_.size())) {
+      workers_[worker]->DeliverUnblocked(id, std::move(w), std::move(reply));
+    }
+  });
 }
 
 Server::~Server() {
@@ -90,11 +97,20 @@ void ApplyTypeLimits(const config::ServerConfig& c) {
   l.hash_max_listpack_entries = c.hash_max_listpack_entries;
   l.hash_max_listpack_value = c.hash_max_listpack_value;
   l.list_max_listpack_size = c.list_max_listpack_size;
+  l.list_compress_depth = static_cast<int>(c.list_compress_depth);
   l.set_max_intset_entries = c.set_max_intset_entries;
   l.set_max_listpack_entries = c.set_max_listpack_entries;
   l.set_max_listpack_value = c.set_max_listpack_value;
   l.zset_max_listpack_entries = c.zset_max_listpack_entries;
   l.zset_max_listpack_value = c.zset_max_listpack_value;
+}
+// The pubsub class of client-output-buffer-limit. ServerOptions carries only the normal class, so
+// this one is applied from the config at start-up and on every change.
+void ApplyPubSubLimits(const config::ServerConfig& c, LiveOptions* live) {
+  const config::ClientBufferLimit& p = c.output_limit(config::ClientClass::kPubSub);
+  live->pubsub_hard_limit = static_cast<int64_t>(p.hard_bytes);
+  live->pubsub_soft_limit = static_cast<int64_t>(p.soft_bytes);
+  live->pubsub_soft_seconds = static_cast<int>(p.soft_seconds);
 }
 }  // namespace
 
@@ -125,11 +141,17 @@ void Server::RegisterConfigCallbacks() {
     live->output_hard_limit = static_cast<int64_t>(n.hard_bytes);
     live->output_soft_limit = static_cast<int64_t>(n.soft_bytes);
     live->output_soft_seconds = static_cast<int>(n.soft_seconds);
+    ApplyPubSubLimits(c, live);
   });
+  ApplyPubSubLimits(*store->Snapshot(), live);
+  PubSubRegistry* pubsub = &context_.pubsub;
+  on("notify-keyspace-events",
+     [pubsub](const ServerConfig& c) { pubsub->set_notify_flags(c.notify_keyspace_events); });
+  pubsub->set_notify_flags(store->Snapshot()->notify_keyspace_events);
   on("hz", [live](const ServerConfig& c) { live->hz = c.hz; });
   for (std::string_view name :
        {"hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
-        "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
+        "list-compress-depth", "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
         "zset-max-listpack-entries", "zset-max-listpack-value"}) {
     on(name, ApplyTypeLimits);
   }
@@ -177,6 +199,7 @@ void Server::AdjustOpenFilesLimit() {
 absl::Status Server::Start() {
   CyclesPerMicrosecond();  // calibrate the command timer now, not inside the first command
   RegisterConfigCallbacks();
+  if (absl::Status acl = LoadAclAtStartup(context_); !acl.ok()) return acl;
   AdjustOpenFilesLimit();
   sigset_t set;
   sigemptyset(&set);

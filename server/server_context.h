@@ -20,9 +20,12 @@
 #include "engine/engine.h"
 #include "protocol/limits.h"
 #include "protocol/reply_encoder.h"
+#include "server/acl.h"
+#include "server/blocking.h"
 #include "server/client_registry.h"
 #include "server/command_stats.h"
 #include "server/command_table.h"
+#include "server/pubsub.h"
 #include "server/slowlog.h"
 #include "server/transaction.h"
 
@@ -68,6 +71,10 @@ struct LiveOptions {
   std::atomic<int64_t> output_hard_limit{0};
   std::atomic<int64_t> output_soft_limit{0};
   std::atomic<int> output_soft_seconds{0};
+  // client-output-buffer-limit pubsub (clients with a subscription): 32mb 8mb 60 by default.
+  std::atomic<int64_t> pubsub_hard_limit{32LL << 20};
+  std::atomic<int64_t> pubsub_soft_limit{8LL << 20};
+  std::atomic<int> pubsub_soft_seconds{60};
   std::atomic<int> hz{10};
   std::atomic<int64_t> slowlog_log_slower_than{10000};
   std::atomic<int64_t> slowlog_max_len{128};
@@ -80,8 +87,7 @@ struct LiveOptions {
     latency_monitor_threshold_ms = latency_ms;
     double lowest = -1;
     if (slowlog_us >= 0) lowest = static_cast<double>(slowlog_us);
-    if (latency_ms > 0 && (lowest < 0 || latency_ms * 1000.0 < lowest))
-      lowest = latency_ms * 1000.0;
+    if (latency_ms > 0 && (lowest < 0 || latency_ms * 1000.0 < lowest)) lowest = latency_ms * 1000.0;
     slow_command_cycles = lowest < 0 ? UINT64_MAX : static_cast<uint64_t>(lowest * cycles_per_us);
   }
   // DEBUG allowed: 0 no, 1 yes, 2 local clients only. In-process tests (no config) allow it.
@@ -142,6 +148,8 @@ struct ClientState {
   int db = 0;
   protocol::RespVersion resp = protocol::RespVersion::kResp2;
   bool authenticated = true;
+  // The ACL user this client runs as; empty: the default user (server/acl.h).
+  AclUserRef acl_user;
   bool close_after_reply = false;
   ReplyMode reply_mode = ReplyMode::kOn;
   std::string name;
@@ -149,9 +157,18 @@ struct ClientState {
   std::shared_ptr<ClientInfo> info;
   // MULTI/EXEC/WATCH state, created by the first MULTI or WATCH.
   std::unique_ptr<TxState> tx;
+  // Set while EXEC runs the queued commands: blocking commands do not block then.
+  bool in_exec = false;
+  // Set while this client waits in a blocking command (server/blocking.h); its connection runs
+  // nothing else until the registry serves it, it times out, or it is unblocked.
+  std::shared_ptr<BlockedClient> blocked;
   // Channels + patterns + shard channels this client is subscribed to. While it is non-zero a
   // RESP2 client may only run (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PING, QUIT and RESET.
   size_t subscriptions = 0;
+  // Pub/sub (server/pubsub.h): where this client's messages are written (its connection; null
+  // in in-process tests), and its subscriptions, created by the first one.
+  PubSubSink* pubsub_sink = nullptr;
+  std::unique_ptr<PubSubClient> pubsub;
 };
 
 struct ServerContext {
@@ -174,6 +191,12 @@ struct ServerContext {
   ClientRegistry clients;
   // Who WATCHes which keys (MULTI/EXEC).
   WatchRegistry watches;
+  // ACL users and the ACL LOG (server/acl.h).
+  Acl acl;
+  // Pub/sub subscriptions and keyspace notification settings.
+  PubSubRegistry pubsub;
+  // Clients blocked in BLPOP and friends.
+  BlockingRegistry blocking;
   // Asks the server to shut down (SHUTDOWN, signals); safe from any thread.
   std::function<void()> request_shutdown;
   // Closes client `id` owned by worker `worker` (CLIENT KILL); safe from any thread.

@@ -46,6 +46,7 @@ absl::Status Worker::Start(const net::BackendOptions& backend_options) {
       return;
     }
     backend_ = std::move(backend).value();
+    server_->pubsub.Attach(this, index_);
     for (int fd : listen_fds_) {
       absl::Status s = backend_->AddListener(fd);
       if (!s.ok()) {
@@ -57,7 +58,11 @@ absl::Status Worker::Start(const net::BackendOptions& backend_options) {
     backend_description_ = backend_->Describe();
     ready.Notify();
     backend_->Run(this);
-    for (auto& [id, c] : conns_) close(c->fd());
+    for (auto& [id, c] : conns_) {
+      server_->pubsub.RemoveClient(c->client());
+      close(c->fd());
+    }
+    server_->pubsub.Detach();
     server_->stats.connected_clients.fetch_sub(static_cast<int64_t>(conns_.size()));
     conns_.clear();
   });
@@ -70,17 +75,50 @@ void Worker::Join() {
 }
 
 void Worker::Post(std::function<void()> fn) {
+  bool was_empty;
   {
     absl::MutexLock lock(&inbox_mu_);
+    was_empty = inbox_.empty();
     inbox_.push_back(std::move(fn));
   }
-  if (backend_ != nullptr) backend_->Wake();
+  // A non-empty inbox already has a wake-up on its way (OnWake empties the inbox under the lock
+  // before it runs anything), so a burst of PUBLISHes costs one eventfd write, not one each.
+  if (was_empty && backend_ != nullptr) backend_->Wake();
 }
 
 void Worker::KillClient(uint64_t id) {
   Post([this, id] {
     if (Connection* c = Find(id)) Close(c);
   });
+}
+
+void Worker::DeliverUnblocked(uint64_t client_id, std::shared_ptr<BlockedClient> waiter,
+                              std::string reply) {
+  Post([this, client_id, waiter = std::move(waiter), reply = std::move(reply)] {
+    Connection* c = Find(client_id);
+    if (c == nullptr || c->closing || c->client().blocked != waiter) return;
+    Unblocked(c, reply);
+  });
+}
+
+void Worker::Unblocked(Connection* c, std::string_view reply) {
+  c->client().blocked.reset();
+  c->output().Append(reply);
+  c->last_interaction_ms = NowMs(*server_);
+  if (!c->recv_paused && !c->ResumeInput(kPauseOutputBytes)) {
+    Close(c);
+    return;
+  }
+  Publish(c);
+  if (c->output().size() > kPauseOutputBytes && !c->recv_paused) {
+    c->recv_paused = true;
+    backend_->PauseRecv(c->id(), c->fd());
+  }
+  if (!c->output().empty()) {
+    QueueFlush(c);
+  } else if (c->client().close_after_reply && !c->send_in_flight) {
+    Close(c);
+  }
 }
 
 void Worker::BeginShutdown() {
@@ -129,7 +167,7 @@ void Worker::OnAccept(int fd) {
   }
   net::ConfigureClientSocket(fd, live.tcp_keepalive_s.load(std::memory_order_relaxed));
   net::ConnId id = server_->next_client_id.fetch_add(1, std::memory_order_relaxed);
-  auto conn = std::make_unique<Connection>(id, fd, server_);
+  auto conn = std::make_unique<Connection>(id, fd, server_, this);
   conn->recv_open = true;
   int64_t now = NowMs(*server_);
   conn->last_interaction_ms = now;
@@ -230,6 +268,16 @@ void Worker::Flush(Connection* c) {
 }
 
 void Worker::OnBatchEnd() {
+  if (!cut_off_.empty()) {
+    std::vector<net::ConnId> cut;
+    cut.swap(cut_off_);
+    for (net::ConnId id : cut) {
+      Connection* c = Find(id);
+      if (c == nullptr) continue;
+      Log(LogLevel::kWarning, "Client id=", id, " closed for overcoming of output buffer limits.");
+      Close(c);
+    }
+  }
   // Index, do not iterate: a Send that completes at once (epoll) may queue this conn again.
   for (size_t i = 0; i < flush_queue_.size(); ++i) {
     Connection* c = Find(flush_queue_[i]);
@@ -248,6 +296,12 @@ void Worker::OnBatchEnd() {
 void Worker::Close(Connection* c) {
   if (!c->closing) {
     c->closing = true;
+    // Out of every table at once: nothing is delivered to a closing connection.
+    if (c->client().pubsub != nullptr) server_->pubsub.RemoveClient(c->client());
+    if (c->client().blocked != nullptr) {
+      server_->blocking.Cancel(c->client().blocked);
+      c->client().blocked.reset();
+    }
     backend_->Shutdown(c->id(), c->fd());
   }
   MaybeFree(c);
@@ -285,14 +339,30 @@ void Worker::OnTick() {
   const int64_t timeout_ms =
       static_cast<int64_t>(server_->live.timeout_s.load(std::memory_order_relaxed)) * 1000;
   std::vector<Connection*> doomed;
+  std::vector<Connection*> timed_out;
   for (auto& [id, c] : conns_) {
     if (c->closing) continue;
+    const std::shared_ptr<BlockedClient>& blocked = c->client().blocked;
     // The soft output limit is about time: a client that stopped reading is caught here even
-    // though nothing else happens on its connection.
-    bool idle = timeout_ms > 0 && now - c->last_interaction_ms > timeout_ms;
-    if (idle || OverOutputLimit(c.get(), now)) doomed.push_back(c.get());
+    // though nothing else happens on its connection. Blocked clients are not idle (Redis).
+    bool idle = timeout_ms > 0 && blocked == nullptr && now - c->last_interaction_ms > timeout_ms;
+    if (idle || OverOutputLimit(c.get(), now)) {
+      doomed.push_back(c.get());
+    } else if (blocked != nullptr && blocked->deadline_ms != 0 && now >= blocked->deadline_ms) {
+      timed_out.push_back(c.get());
+    }
   }
   for (Connection* c : doomed) Close(c);
+  for (Connection* c : timed_out) {
+    if (c->closing) continue;
+    // Not cancelled: a writer served it a moment ago and its reply is in the inbox.
+    std::shared_ptr<BlockedClient> w = c->client().blocked;
+    if (!server_->blocking.Cancel(w)) continue;
+    protocol::OutputBuffer out(64);
+    protocol::ReplyEncoder reply(&out, w->resp);
+    WriteTimeoutReply(reply);
+    Unblocked(c, out.ToString());
+  }
 }
 
 void Worker::SampleOps(int64_t now_ms) {
@@ -312,8 +382,14 @@ void Worker::SampleOps(int64_t now_ms) {
 bool Worker::OverOutputLimit(Connection* c, int64_t now_ms) {
   const LiveOptions& o = server_->live;
   const int64_t out = static_cast<int64_t>(c->output().size());
-  const int64_t hard = o.output_hard_limit.load(std::memory_order_relaxed);
-  const int64_t soft = o.output_soft_limit.load(std::memory_order_relaxed);
+  // Redis's client classes: a client with any subscription is "pubsub", whatever its protocol.
+  const bool pubsub = c->client().subscriptions > 0;
+  const int64_t hard =
+      (pubsub ? o.pubsub_hard_limit : o.output_hard_limit).load(std::memory_order_relaxed);
+  const int64_t soft =
+      (pubsub ? o.pubsub_soft_limit : o.output_soft_limit).load(std::memory_order_relaxed);
+  const int soft_seconds =
+      (pubsub ? o.pubsub_soft_seconds : o.output_soft_seconds).load(std::memory_order_relaxed);
   if (hard > 0 && out > hard) return true;
   if (soft <= 0 || out <= soft) {
     c->soft_limit_since_ms = 0;
@@ -323,8 +399,23 @@ bool Worker::OverOutputLimit(Connection* c, int64_t now_ms) {
     c->soft_limit_since_ms = now_ms;
     return false;
   }
-  return now_ms - c->soft_limit_since_ms >
-         static_cast<int64_t>(o.output_soft_seconds.load(std::memory_order_relaxed)) * 1000;
+  return now_ms - c->soft_limit_since_ms > static_cast<int64_t>(soft_seconds) * 1000;
+}
+
+void Worker::OnPubSubOutput(Connection* c) {
+  const LiveOptions& o = server_->live;
+  const int64_t out = static_cast<int64_t>(c->output().size());
+  const int64_t hard = o.pubsub_hard_limit.load(std::memory_order_relaxed);
+  const int64_t soft = o.pubsub_soft_limit.load(std::memory_order_relaxed);
+  // The clock is read only past the soft limit, so a healthy subscriber costs two loads here.
+  // A client cut off stops growing at once (WritePubSubMessage drops what follows) and is
+  // closed after the delivery, which must not change the tables it is walking.
+  if ((hard > 0 && out > hard) || (soft > 0 && out > soft && OverOutputLimit(c, NowMs(*server_)))) {
+    c->output_cut = true;
+    cut_off_.push_back(c->id());
+    return;
+  }
+  QueueFlush(c);
 }
 
 void Worker::Publish(Connection* c) {

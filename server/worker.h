@@ -2,8 +2,13 @@
 //
 // Worker: one thread, one IoBackend, and every connection that thread accepted. It runs its
 // connections' commands itself, directly against the shared engine: no hop to another thread on
-// the request path. Work for this worker from other threads (shutdown, later CLIENT KILL and
-// pub/sub delivery) is posted to its inbox and signalled through the backend's Wake().
+// the request path. Work for this worker from other threads (shutdown, CLIENT KILL, pub/sub
+// delivery) is posted to its inbox and signalled through the backend's Wake().
+//
+// A worker is also a PubSubHome (server/pubsub.h): the pub/sub registry keeps this worker's
+// subscribers in tables only this thread touches, and posts one task here per PUBLISH that has
+// subscribers on this worker. A subscriber whose unsent output breaks the pubsub class of
+// client-output-buffer-limit during a delivery is closed right after the delivery.
 //
 // Connection lifecycle: accepted -> reading -> (closing: Shutdown on the backend) -> both the
 // receive side ended and no send in flight -> fd closed and state freed. Completions that arrive
@@ -22,11 +27,12 @@
 #include "absl/synchronization/mutex.h"
 #include "server/connection.h"
 #include "server/net/io_backend.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
 
-class Worker final : public net::IoHandler {
+class Worker final : public net::IoHandler, public PubSubHome {
  public:
   Worker(int index, ServerContext* server, std::vector<int> listen_fds);
   ~Worker() override;
@@ -40,7 +46,16 @@ class Worker final : public net::IoHandler {
   void Join();
 
   // Runs `fn` on the worker thread soon. Thread-safe.
-  void Post(std::function<void()> fn);
+  void Post(std::function<void()> fn) override;
+
+  // A blocked client of this worker was answered (served, or CLIENT UNBLOCK): appends `reply`
+  // to its connection and resumes it, if it is still there and still that waiter. Thread-safe.
+  void DeliverUnblocked(uint64_t client_id, std::shared_ptr<BlockedClient> waiter,
+                        std::string reply);
+
+  // A pub/sub message was appended to `c`'s output: queue the flush, or mark `c` to be closed
+  // after the delivery if it broke its output limit. Worker thread only.
+  void OnPubSubOutput(Connection* c);
 
   const std::string& backend_description() const { return backend_description_; }
   const std::string& fallback_reason() const { return fallback_reason_; }
@@ -66,6 +81,8 @@ class Worker final : public net::IoHandler {
   // True if `c` broke client-output-buffer-limit (hard now, or soft for too long).
   bool OverOutputLimit(Connection* c, int64_t now_ms);
   void Publish(Connection* c);
+  // Appends a blocked client's reply, runs what it sent meanwhile, and flushes.
+  void Unblocked(Connection* c, std::string_view reply);
 
   const int index_;
   ServerContext* server_;
@@ -76,6 +93,8 @@ class Worker final : public net::IoHandler {
   std::thread thread_;
   absl::flat_hash_map<net::ConnId, std::unique_ptr<Connection>> conns_;
   std::vector<net::ConnId> flush_queue_;
+  // Subscribers that broke their output limit while a delivery was writing to them.
+  std::vector<net::ConnId> cut_off_;
   bool shutting_down_ = false;
   int tick_hz_ = 0;
   // instantaneous_ops_per_sec samples (worker 0 only): (time ms, total commands) per tick.

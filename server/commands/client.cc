@@ -1,6 +1,6 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
-// CLIENT: ID, INFO, LIST, SETNAME, GETNAME, KILL, SETINFO, NO-EVICT, REPLY, HELP. Replies and
+// CLIENT: ID, INFO, LIST, SETNAME, GETNAME, KILL, SETINFO, NO-EVICT, REPLY, UNBLOCK, HELP. Replies and
 // errors as Redis 7.2 words them. CLIENT LIST reads every worker's clients through the
 // ClientRegistry; CLIENT KILL posts the close to the worker that owns the connection.
 #include <algorithm>
@@ -210,6 +210,25 @@ void NoEvict(CommandContext& ctx, Args args) {
   ctx.reply.Ok();
 }
 
+// CLIENT UNBLOCK id [TIMEOUT|ERROR]: the reason is checked before the id, as in Redis.
+void Unblock(CommandContext& ctx, Args args) {
+  bool error = false;
+  if (args.size() == 4) {
+    if (Is(args[3], "ERROR")) {
+      error = true;
+    } else if (!Is(args[3], "TIMEOUT")) {
+      ctx.reply.Error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+      return;
+    }
+  }
+  int64_t id = 0;
+  if (!cmd::ParseInt64(args[2], &id)) {
+    ctx.reply.Error(errors::kNotInteger);
+    return;
+  }
+  ctx.reply.Integer(ctx.server.blocking.Unblock(static_cast<uint64_t>(id), error) ? 1 : 0);
+}
+
 void Help(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "GETNAME",
@@ -233,6 +252,8 @@ void Help(CommandContext& ctx) {
       "    Assign the name <name> to the current connection.",
       "SETINFO <LIB-NAME|LIB-VER> <value>",
       "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
+      "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+      "    Unblock the specified blocked client.",
   };
   cmd::ReplyHelp(ctx, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
 }
@@ -260,6 +281,8 @@ void Client(CommandContext& ctx, Args args) {
     SetInfo(ctx, args);
   } else if (Is(sub, "REPLY")) {
     Reply(ctx, args);
+  } else if (Is(sub, "UNBLOCK") && (n == 3 || n == 4)) {
+    Unblock(ctx, args);
   } else if (Is(sub, "NO-EVICT")) {
     NoEvict(ctx, args);
   } else if (Is(sub, "HELP") && n == 2) {

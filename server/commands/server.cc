@@ -216,8 +216,10 @@ std::string InfoServer(const ServerContext& server) {
 }
 
 std::string InfoClients(const ServerContext& server) {
-  return absl::StrFormat("# Clients\r\nconnected_clients:%d\r\nmaxclients:%d\r\n",
-                         server.stats.connected_clients.load(), server.live.maxclients.load());
+  return absl::StrFormat(
+      "# Clients\r\nconnected_clients:%d\r\nmaxclients:%d\r\nblocked_clients:%d\r\n",
+      server.stats.connected_clients.load(), server.live.maxclients.load(),
+      server.blocking.blocked_clients());
 }
 
 std::string InfoStats(ServerContext& server) {
@@ -227,11 +229,14 @@ std::string InfoStats(ServerContext& server) {
       "# Stats\r\ntotal_connections_received:%d\r\ntotal_commands_processed:%d\r\n"
       "instantaneous_ops_per_sec:%d\r\ntotal_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\n"
       "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:0\r\nkeyspace_hits:%d\r\n"
-      "keyspace_misses:%d\r\nlatest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
+      "keyspace_misses:%d\r\npubsub_channels:%d\r\npubsub_patterns:%d\r\npubsubshard_channels:%d\r\n"
+      "latest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
       s.total_connections_received.load(), s.total_commands_processed.load(),
       s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),
       s.total_net_output_bytes.load(), s.rejected_connections.load(), e.totals.expired_keys,
-      e.totals.keyspace_hits, e.totals.keyspace_misses, server.command_stats.TotalErrors());
+      e.totals.keyspace_hits, e.totals.keyspace_misses,
+      server.pubsub.ActiveCount(SubKind::kChannel), server.pubsub.ActiveCount(SubKind::kPattern),
+      server.pubsub.ActiveCount(SubKind::kShard), server.command_stats.TotalErrors());
 }
 
 // Nothing is persisted until snapshots land (docs/compatibility.md): the section says so.

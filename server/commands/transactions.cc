@@ -130,10 +130,17 @@ void Exec(CommandContext& ctx, Args) {
     lock.emplace(ctx.engine, engine::KeyLock::AllTag{});
   }
   ctx.reply.ArrayHeader(cmds.size());
+  ctx.client.in_exec = true;
   for (const std::vector<std::string_view>& args : cmds) {
     const CommandSpec* spec = table.Find(args[0]);
+    // ACL rules may have changed since the command was queued (Redis checks again in EXEC).
+    if (std::string denied; !AclAllowsInExec(ctx.server, ctx.client, *spec, args, &denied)) {
+      ctx.reply.Error(denied);
+      continue;
+    }
     Execute(ctx.server, ctx.client, ctx.reply, *spec, args);
   }
+  ctx.client.in_exec = false;
 }
 
 }  // namespace
