@@ -30,6 +30,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -80,6 +81,21 @@ HashObject& AsHash(Object& o) { return static_cast<HashObject&>(o); }
 
 int64_t NowMs(const CommandContext& ctx) { return ctx.engine.clock().NowMs(); }
 
+// Keyspace events (notify-keyspace-events) with Redis's t_hash.c names (7.0 for the 7.0
+// commands, 7.4 / 8.0 for field expiry), published after the write and after any KeyLock is
+// released (as keys.cc does). As in Redis, only a write that changed something is announced, and
+// a hash left empty is announced as deleted ("del") after the command's own event.
+void Notify(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(ctx.server.pubsub, type, event, ctx.client.db, key);
+}
+
+void NotifyChange(CommandContext& ctx, std::string_view event, std::string_view key, bool emptied) {
+  Notify(ctx, kNotifyHash, event, key);
+  if (emptied) Notify(ctx, kNotifyGeneric, "del", key);
+}
+
+bool Emptied(const std::unique_ptr<Object>& obj) { return obj != nullptr && obj->Size() == 0; }
+
 // Per-thread state for HRANDFIELD's sampling.
 uint64_t* RandomState() {
   thread_local uint64_t state =
@@ -108,18 +124,23 @@ OpStatus ReadHash(CommandContext& ctx, std::string_view key,
     return OpStatus::kOk;
   }
   if (!stale) return OpStatus::kOk;
-  // Some field expired: remove them (a write, so through UpdateObject), then read.
+  // Some field expired: remove them (a write, so through UpdateObject), then read. Redis 7.4
+  // announces a lazily expired field as "hexpired", and the hash it empties as "del".
   bool called = false;
+  bool expired = false;
+  bool emptied = false;
   st = ctx.engine.UpdateObject(ctx.client.db, key, ValueType::kHash,
                                [&](std::unique_ptr<Object>& obj) {
                                  if (obj == nullptr) return;
                                  HashObject& h = AsHash(*obj);
-                                 h.ExpireFields(now, SIZE_MAX);
+                                 expired = h.ExpireFields(now, SIZE_MAX) > 0;
                                  called = true;
+                                 emptied = h.Size() == 0;
                                  fn(h.Size() > 0 ? &h : nullptr);
                                });
   if (st != OpStatus::kOk) return st;
   if (!called) fn(nullptr);
+  if (expired) NotifyChange(ctx, "hexpired", key, emptied);
   return OpStatus::kOk;
 }
 
@@ -139,14 +160,23 @@ OpStatus WriteHash(CommandContext& ctx, std::string_view key,
         fn(obj);
       });
   if (st != OpStatus::kOk || !stale) return st;
-  const std::string_view keys[] = {key};
-  engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
-  st = ctx.engine.UpdateObject(ctx.client.db, key, ValueType::kHash,
-                               [&](std::unique_ptr<Object>& obj) {
-                                 if (obj != nullptr) AsHash(*obj).ExpireFields(now, SIZE_MAX);
-                               });
-  if (st != OpStatus::kOk) return st;
-  return ctx.engine.UpdateObject(ctx.client.db, key, ValueType::kHash, fn);
+  // "hexpired" (and "del" when nothing is left) go out before the command's own events, once
+  // the lock is released.
+  bool expired = false;
+  bool emptied = false;
+  {
+    const std::string_view keys[] = {key};
+    engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
+    st = ctx.engine.UpdateObject(ctx.client.db, key, ValueType::kHash,
+                                 [&](std::unique_ptr<Object>& obj) {
+                                   if (obj == nullptr) return;
+                                   expired = AsHash(*obj).ExpireFields(now, SIZE_MAX) > 0;
+                                   emptied = obj->Size() == 0;
+                                 });
+    if (st == OpStatus::kOk) st = ctx.engine.UpdateObject(ctx.client.db, key, ValueType::kHash, fn);
+  }
+  if (expired) NotifyChange(ctx, "hexpired", key, emptied);
+  return st;
 }
 
 void ReplyWrongType(CommandContext& ctx, OpStatus st) {
@@ -188,6 +218,8 @@ void HSetGeneric(CommandContext& ctx, Args args, std::string_view name, bool ok_
     }
   });
   if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  // Redis announces "hset" for every HSET/HMSET, even one that rewrote the same values.
+  Notify(ctx, kNotifyHash, "hset", args[1]);
   if (ok_reply) {
     ctx.reply.Ok();
   } else {
@@ -205,6 +237,7 @@ void HSetNx(CommandContext& ctx, Args args) {
     set = HashObject::Set(obj, args[2], args[3], FieldTtl::kClear);
   });
   if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  if (set) Notify(ctx, kNotifyHash, "hset", args[1]);
   ctx.reply.Integer(set ? 1 : 0);
 }
 
@@ -244,12 +277,15 @@ void HVals(CommandContext& ctx, Args args) { HGetAllGeneric(ctx, args, Parts::kV
 
 void HDel(CommandContext& ctx, Args args) {
   int64_t deleted = 0;
+  bool emptied = false;
   OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
     if (obj == nullptr) return;
     for (size_t i = 2; i < args.size(); ++i) deleted += AsHash(*obj).Delete(args[i]) ? 1 : 0;
     if (deleted > 0 && obj->Size() > 0) HashObject::ShrinkToFit(obj);
+    emptied = Emptied(obj);
   });
   if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  if (deleted > 0) NotifyChange(ctx, "hdel", args[1], emptied);
   ctx.reply.Integer(deleted);
 }
 
@@ -310,6 +346,7 @@ void HIncrBy(CommandContext& ctx, Args args) {
   if (!error.empty()) {
     ctx.reply.Error(error);
   } else {
+    Notify(ctx, kNotifyHash, "hincrby", args[1]);
     ctx.reply.Integer(result);
   }
 }
@@ -349,6 +386,7 @@ void HIncrByFloat(CommandContext& ctx, Args args) {
   if (!error.empty()) {
     ctx.reply.Error(error);
   } else {
+    Notify(ctx, kNotifyHash, "hincrbyfloat", args[1]);
     ctx.reply.Bulk(text);
   }
 }
@@ -544,6 +582,8 @@ bool ParseFieldsBlock(CommandContext& ctx, Args args, std::string_view name, siz
 void HExpireGeneric(CommandContext& ctx, Args args, std::string_view name, bool seconds,
                     bool relative) {
   const int64_t now = NowMs(ctx);
+  int64_t updated = 0, deleted = 0;
+  bool emptied = false;
   OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
     int64_t at;
     if (!ParseFieldExpireTime(ctx, args[2], seconds, relative ? now : 0, name, &at)) return;
@@ -565,10 +605,16 @@ void HExpireGeneric(CommandContext& ctx, Args args, std::string_view name, bool 
     for (std::string_view f : fields) {
       engine::FieldExpireResult r = engine::FieldExpireResult::kNoField;
       if (obj != nullptr && obj->Size() > 0) r = HashObject::SetFieldExpiry(obj, f, at, cond, now);
+      updated += r == engine::FieldExpireResult::kSet ? 1 : 0;
+      deleted += r == engine::FieldExpireResult::kDeleted ? 1 : 0;
       ctx.reply.Integer(static_cast<int64_t>(r));
     }
+    emptied = Emptied(obj);
   });
-  ReplyWrongType(ctx, st);
+  if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  // Redis 7.4 (hexpireGenericCommand): one event, "hdel" when a time not in the future deleted
+  // any field, else "hexpire"; then "del" if the hash is gone.
+  if (updated + deleted > 0) NotifyChange(ctx, deleted > 0 ? "hdel" : "hexpire", args[1], emptied);
 }
 void HExpire(CommandContext& ctx, Args args) { HExpireGeneric(ctx, args, "hexpire", true, true); }
 void HPExpire(CommandContext& ctx, Args args) {
@@ -616,34 +662,40 @@ void HPExpireTime(CommandContext& ctx, Args args) {
 
 // HPERSIST key FIELDS numfields field...: -2 no such field, -1 no expiry, 1 removed.
 void HPersist(CommandContext& ctx, Args args) {
-  ReplyWrongType(ctx, WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
-                   Args fields;
-                   if (!ParseFieldsBlock(ctx, args, "hpersist", 2, kNumFieldsPositive, &fields)) {
-                     return;
-                   }
-                   ctx.reply.ArrayHeader(fields.size());
-                   for (std::string_view f : fields) {
-                     ctx.reply.Integer(obj != nullptr ? AsHash(*obj).PersistField(f) : -2);
-                   }
-                 }));
+  bool changed = false;
+  OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
+    Args fields;
+    if (!ParseFieldsBlock(ctx, args, "hpersist", 2, kNumFieldsPositive, &fields)) return;
+    ctx.reply.ArrayHeader(fields.size());
+    for (std::string_view f : fields) {
+      const int r = obj != nullptr ? AsHash(*obj).PersistField(f) : -2;
+      changed |= r == 1;
+      ctx.reply.Integer(r);
+    }
+  });
+  if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  if (changed) Notify(ctx, kNotifyHash, "hpersist", args[1]);
 }
 
 // HGETDEL key FIELDS numfields field... (Redis 8.0): the values (nil for missing fields), and
 // the fields are deleted; the key goes with its last field.
 void HGetDel(CommandContext& ctx, Args args) {
-  ReplyWrongType(ctx, WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
-                   Args fields;
-                   if (!ParseFieldsBlock(ctx, args, "hgetdel", 2, kNumFieldsPositive, &fields)) {
-                     return;
-                   }
-                   ctx.reply.ArrayHeader(fields.size());
-                   for (std::string_view f : fields) {
-                     HashObject* h = obj != nullptr ? &AsHash(*obj) : nullptr;
-                     ReplyValue(ctx, h, f);
-                     if (h != nullptr) h->Delete(f);
-                   }
-                   if (obj != nullptr && obj->Size() > 0) HashObject::ShrinkToFit(obj);
-                 }));
+  int64_t deleted = 0;
+  bool emptied = false;
+  OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
+    Args fields;
+    if (!ParseFieldsBlock(ctx, args, "hgetdel", 2, kNumFieldsPositive, &fields)) return;
+    ctx.reply.ArrayHeader(fields.size());
+    for (std::string_view f : fields) {
+      HashObject* h = obj != nullptr ? &AsHash(*obj) : nullptr;
+      ReplyValue(ctx, h, f);
+      if (h != nullptr) deleted += h->Delete(f) ? 1 : 0;
+    }
+    if (obj != nullptr && obj->Size() > 0) HashObject::ShrinkToFit(obj);
+    emptied = Emptied(obj);
+  });
+  if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  if (deleted > 0) NotifyChange(ctx, "hdel", args[1], emptied);
 }
 
 // HGETEX key [EX s | PX ms | EXAT ts | PXAT ms-ts | PERSIST] FIELDS numfields field...
@@ -651,39 +703,51 @@ void HGetDel(CommandContext& ctx, Args args) {
 // deletes it after its value was read) or removed.
 void HGetEx(CommandContext& ctx, Args args) {
   const int64_t now = NowMs(ctx);
-  ReplyWrongType(
-      ctx, WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
-        enum { kNone, kExpire, kPersist } mode = kNone;
-        int64_t at = 0;
-        size_t fields_at = 2;
-        const std::string_view opt = args[2];
-        const bool ex = Is(opt, "EX"), px = Is(opt, "PX"), exat = Is(opt, "EXAT"),
-                   pxat = Is(opt, "PXAT");
-        if (ex || px || exat || pxat) {
-          if (!ParseFieldExpireTime(ctx, args[3], ex || exat, (ex || px) ? now : 0, "hgetex",
-                                    &at)) {
-            return;
-          }
-          mode = kExpire;
-          fields_at = 4;
-        } else if (Is(opt, "PERSIST")) {
-          mode = kPersist;
-          fields_at = 3;
-        }
-        Args fields;
-        if (!ParseFieldsBlock(ctx, args, "hgetex", fields_at, kNumFieldsPositive, &fields)) return;
-        ctx.reply.ArrayHeader(fields.size());
-        for (std::string_view f : fields) {
-          HashObject* h = obj != nullptr ? &AsHash(*obj) : nullptr;
-          ReplyValue(ctx, h, f);
-          if (h == nullptr || !h->Exists(f)) continue;
-          if (mode == kExpire) {
+  enum { kNone, kExpire, kPersist } mode = kNone;
+  int64_t updated = 0, deleted = 0;
+  bool emptied = false;
+  OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
+    int64_t at = 0;
+    size_t fields_at = 2;
+    const std::string_view opt = args[2];
+    const bool ex = Is(opt, "EX"), px = Is(opt, "PX"), exat = Is(opt, "EXAT"),
+               pxat = Is(opt, "PXAT");
+    if (ex || px || exat || pxat) {
+      if (!ParseFieldExpireTime(ctx, args[3], ex || exat, (ex || px) ? now : 0, "hgetex", &at)) {
+        return;
+      }
+      mode = kExpire;
+      fields_at = 4;
+    } else if (Is(opt, "PERSIST")) {
+      mode = kPersist;
+      fields_at = 3;
+    }
+    Args fields;
+    if (!ParseFieldsBlock(ctx, args, "hgetex", fields_at, kNumFieldsPositive, &fields)) return;
+    ctx.reply.ArrayHeader(fields.size());
+    for (std::string_view f : fields) {
+      HashObject* h = obj != nullptr ? &AsHash(*obj) : nullptr;
+      ReplyValue(ctx, h, f);
+      if (h == nullptr || !h->Exists(f)) continue;
+      if (mode == kExpire) {
+        const engine::FieldExpireResult r =
             HashObject::SetFieldExpiry(obj, f, at, FieldExpireCondition::kAlways, now);
-          } else if (mode == kPersist) {
-            h->PersistField(f);
-          }
-        }
-      }));
+        updated += r == engine::FieldExpireResult::kSet ? 1 : 0;
+        deleted += r == engine::FieldExpireResult::kDeleted ? 1 : 0;
+      } else if (mode == kPersist) {
+        updated += h->PersistField(f) == 1 ? 1 : 0;
+      }
+    }
+    emptied = Emptied(obj);
+  });
+  if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  // Redis 8.0 (hgetexCommand): "hpersist" or "hexpire" when an expiry changed, else "hdel" when
+  // a time not in the future deleted fields; then "del" if the hash is gone.
+  if (updated > 0) {
+    NotifyChange(ctx, mode == kPersist ? "hpersist" : "hexpire", args[1], emptied);
+  } else if (deleted > 0) {
+    NotifyChange(ctx, "hdel", args[1], emptied);
+  }
 }
 
 // HSETEX key [FNX | FXX] [EX s | PX ms | EXAT ts | PXAT ms-ts | KEEPTTL] FIELDS numfields
@@ -751,6 +815,8 @@ void HSetEx(CommandContext& ctx, Args args) {
     return;
   }
   bool set = false;
+  int64_t updated = 0, deleted = 0;
+  bool emptied = false;
   OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
     if (flags & (kFnx | kFxx)) {
       for (size_t i = first_field; i < args.size(); i += 2) {
@@ -763,12 +829,23 @@ void HSetEx(CommandContext& ctx, Args args) {
     for (size_t i = first_field; i < args.size(); i += 2) {
       HashObject::Set(obj, args[i], args[i + 1], ttl);
       if (flags & kExpire) {
-        HashObject::SetFieldExpiry(obj, args[i], at, FieldExpireCondition::kAlways, now);
+        const engine::FieldExpireResult r =
+            HashObject::SetFieldExpiry(obj, args[i], at, FieldExpireCondition::kAlways, now);
+        updated += r == engine::FieldExpireResult::kSet ? 1 : 0;
+        deleted += r == engine::FieldExpireResult::kDeleted ? 1 : 0;
       }
     }
     set = true;
+    emptied = Emptied(obj);
   });
   if (st != OpStatus::kOk) return ReplyWrongType(ctx, st);
+  // Redis 8.0 (hsetexCommand): "hset", then "hdel" when a time not in the future deleted the
+  // fields or "hexpire" when it set their expiry, then "del" if the hash is gone.
+  if (set) {
+    Notify(ctx, kNotifyHash, "hset", args[1]);
+    if (updated + deleted > 0) Notify(ctx, kNotifyHash, deleted > 0 ? "hdel" : "hexpire", args[1]);
+    if (emptied) Notify(ctx, kNotifyGeneric, "del", args[1]);
+  }
   ctx.reply.Integer(set ? 1 : 0);
 }
 

@@ -18,6 +18,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -65,6 +66,21 @@ bool ParseAtLeast(std::string_view s, int64_t min, int64_t* out) {
   return cmd::ParseInt64(s, out) && *out >= min;
 }
 
+// Keyspace events (notify-keyspace-events) with Redis 7.0's t_list.c names, published after the
+// write and, where a command holds a KeyLock, after the lock is released (as keys.cc does). As in
+// Redis, a list left empty is announced as deleted ("del") after the command's own event.
+void Notify(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(ctx.server.pubsub, type, event, ctx.client.db, key);
+}
+
+void NotifyChange(CommandContext& ctx, std::string_view event, std::string_view key, bool emptied) {
+  Notify(ctx, kNotifyList, event, key);
+  if (emptied) Notify(ctx, kNotifyGeneric, "del", key);
+}
+
+std::string_view PushEvent(ListEnd end) { return end == ListEnd::kHead ? "lpush" : "rpush"; }
+std::string_view PopEvent(ListEnd end) { return end == ListEnd::kHead ? "lpop" : "rpop"; }
+
 // ---- Push. --------------------------------------------------------------------------------------
 
 void PushGeneric(CommandContext& ctx, Args args, ListEnd end, bool only_if_exists) {
@@ -84,6 +100,7 @@ void PushGeneric(CommandContext& ctx, Args args, ListEnd end, bool only_if_exist
     ctx.reply.Error(errors::OpStatusMessage(st));
     return;
   }
+  if (len > 0) Notify(ctx, kNotifyList, PushEvent(end), args[1]);
   ctx.reply.Integer(static_cast<int64_t>(len));
 }
 
@@ -109,23 +126,32 @@ void PopGeneric(CommandContext& ctx, Args args, std::string_view name, ListEnd e
     return;
   }
   bool found = false;
+  size_t popped = 0;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(
       ctx.client.db, args[1], ValueType::kList, [&](std::unique_ptr<Object>& o) {
         if (o == nullptr) return;
         found = true;
         ListObject& l = AsList(*o);
+        auto reply = [&](std::string_view v) {
+          ++popped;
+          ReplyBulk(ctx, v);
+        };
         if (!has_count) {
-          l.Pop(end, [&](std::string_view v) { ReplyBulk(ctx, v); });
-          return;
+          l.Pop(end, reply);
+        } else {
+          const size_t n = std::min<uint64_t>(static_cast<uint64_t>(count), l.Size());
+          ctx.reply.ArrayHeader(n);
+          l.PopMany(end, n, reply);
         }
-        const size_t n = std::min<uint64_t>(static_cast<uint64_t>(count), l.Size());
-        ctx.reply.ArrayHeader(n);
-        l.PopMany(end, n, [&](std::string_view v) { ReplyBulk(ctx, v); });
+        emptied = l.Size() == 0;
       });
   if (st != OpStatus::kOk) {
     ctx.reply.Error(errors::OpStatusMessage(st));
   } else if (!found) {
     has_count ? ctx.reply.NullArray() : ctx.reply.Null();
+  } else if (popped > 0) {  // LPOP key 0 announces nothing
+    NotifyChange(ctx, PopEvent(end), args[1], emptied);
   }
 }
 
@@ -271,6 +297,7 @@ void LSet(CommandContext& ctx, Args args) {
   } else if (!error.empty()) {
     ctx.reply.Error(error);
   } else {
+    Notify(ctx, kNotifyList, "lset", args[1]);
     ctx.reply.Ok();
   }
 }
@@ -282,15 +309,18 @@ void LRem(CommandContext& ctx, Args args) {
     return;
   }
   size_t removed = 0;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(ctx.client.db, args[1], ValueType::kList,
                                         [&](std::unique_ptr<Object>& o) {
-                                          if (o != nullptr)
-                                            removed = AsList(*o).Remove(args[3], count);
+                                          if (o == nullptr) return;
+                                          removed = AsList(*o).Remove(args[3], count);
+                                          emptied = o->Size() == 0;
                                         });
   if (st != OpStatus::kOk) {
     ctx.reply.Error(errors::OpStatusMessage(st));
     return;
   }
+  if (removed > 0) NotifyChange(ctx, "lrem", args[1], emptied);
   ctx.reply.Integer(static_cast<int64_t>(removed));
 }
 
@@ -300,14 +330,21 @@ void LTrim(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::kNotInteger);
     return;
   }
+  bool found = false;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(ctx.client.db, args[1], ValueType::kList,
                                         [&](std::unique_ptr<Object>& o) {
-                                          if (o != nullptr) AsList(*o).Trim(start, end);
+                                          if (o == nullptr) return;
+                                          found = true;
+                                          AsList(*o).Trim(start, end);
+                                          emptied = o->Size() == 0;
                                         });
   if (st != OpStatus::kOk) {
     ctx.reply.Error(errors::OpStatusMessage(st));
     return;
   }
+  // Redis 7.0 announces "ltrim" on any existing list, even when nothing was trimmed.
+  if (found) NotifyChange(ctx, "ltrim", args[1], emptied);
   ctx.reply.Ok();
 }
 
@@ -333,20 +370,26 @@ void LInsert(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::OpStatusMessage(st));
     return;
   }
+  if (result > 0) Notify(ctx, kNotifyList, "linsert", args[1]);
   ctx.reply.Integer(result);
 }
 
 // ---- Moves. -------------------------------------------------------------------------------------
 
+// What an LMOVE changed, for its keyspace events.
+struct MoveOutcome {
+  bool moved = false;        // an element went from src to dst
+  bool src_emptied = false;  // ...and src was left empty (deleted)
+};
+
 // LMOVE / RPOPLPUSH. Redis looks up the source (missing: null, another type: WRONGTYPE), then
 // checks the destination's type, and only then pops; so a refused command changes nothing. With
 // source == destination the element rotates inside one list (one engine call: the key must not
-// be opened twice from a callback).
-void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst, ListEnd from,
-                 ListEnd to) {
+// be opened twice from a callback). Runs under MoveGeneric's KeyLock.
+MoveOutcome MoveLocked(CommandContext& ctx, std::string_view src, std::string_view dst,
+                       ListEnd from, ListEnd to) {
+  MoveOutcome out;
   const int db = ctx.client.db;
-  std::string_view keys[] = {src, dst};
-  engine::KeyLock lock(ctx.engine, db, keys);
   if (src == dst) {
     bool found = false;
     OpStatus st =
@@ -359,28 +402,31 @@ void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst
     } else if (!found) {
       ctx.reply.Null();
     }
-    return;
+    out.moved = st == OpStatus::kOk && found;
+    return out;
   }
   const ValueType src_type = ctx.engine.Type(db, src);
   if (src_type == ValueType::kNone) {
     ctx.reply.Null();
-    return;
+    return out;
   }
   const ValueType dst_type = ctx.engine.Type(db, dst);
   if (src_type != ValueType::kList ||
       (dst_type != ValueType::kNone && dst_type != ValueType::kList)) {
     ctx.reply.Error(errors::kWrongType);
-    return;
+    return out;
   }
   std::string value;
   bool popped = false;
   OpStatus st = ctx.engine.UpdateObject(db, src, ValueType::kList, [&](std::unique_ptr<Object>& o) {
-    if (o != nullptr) popped = AsList(*o).Pop(from, &value);
+    if (o == nullptr) return;
+    popped = AsList(*o).Pop(from, &value);
+    out.src_emptied = o->Size() == 0;
   });
   if (st != OpStatus::kOk || !popped) {
     // Not reachable under the KeyLock (the types were just checked); answer as Redis would.
     ctx.reply.Null();
-    return;
+    return out;
   }
   st = ctx.engine.UpdateObject(db, dst, ValueType::kList, [&](std::unique_ptr<Object>& o) {
     if (o == nullptr) o = std::make_unique<ListObject>();
@@ -388,9 +434,27 @@ void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst
   });
   if (st != OpStatus::kOk) {
     ctx.reply.Error(errors::OpStatusMessage(st));
-    return;
+    return out;
   }
+  out.moved = true;
   ctx.reply.Bulk(value);
+  return out;
+}
+
+// Redis 7.0 (t_list.c lmoveGenericCommand, checked against redis-server 7.0.15) announces the
+// push on the destination first, then the pop on the source, then "del" if the source emptied;
+// the keyspace-notifications page claims the opposite order, the server does not.
+void MoveGeneric(CommandContext& ctx, std::string_view src, std::string_view dst, ListEnd from,
+                 ListEnd to) {
+  MoveOutcome out;
+  {
+    std::string_view keys[] = {src, dst};
+    engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
+    out = MoveLocked(ctx, src, dst, from, to);
+  }
+  if (!out.moved) return;
+  Notify(ctx, kNotifyList, PushEvent(to), dst);
+  NotifyChange(ctx, PopEvent(from), src, out.src_emptied);
 }
 
 // LMOVE source destination LEFT|RIGHT LEFT|RIGHT
@@ -442,27 +506,37 @@ void LMPop(CommandContext& ctx, Args args) {
   if (count == -1) count = 1;
   const int db = ctx.client.db;
   Args keys = args.subspan(2, static_cast<size_t>(numkeys));
-  engine::KeyLock lock(ctx.engine, db, keys);
-  for (std::string_view key : keys) {
-    bool popped = false;
-    OpStatus st =
-        ctx.engine.UpdateObject(db, key, ValueType::kList, [&](std::unique_ptr<Object>& o) {
-          if (o == nullptr || o->Size() == 0) return;
-          ListObject& l = AsList(*o);
-          const size_t n = std::min<uint64_t>(static_cast<uint64_t>(count), l.Size());
-          ctx.reply.ArrayHeader(2);
-          ctx.reply.Bulk(key);
-          ctx.reply.ArrayHeader(n);
-          l.PopMany(end, n, [&](std::string_view v) { ReplyBulk(ctx, v); });
-          popped = true;
-        });
-    if (st != OpStatus::kOk) {
-      ctx.reply.Error(errors::OpStatusMessage(st));
-      return;
+  std::string_view popped_key;
+  bool popped = false;
+  bool emptied = false;
+  {
+    engine::KeyLock lock(ctx.engine, db, keys);
+    for (std::string_view key : keys) {
+      OpStatus st =
+          ctx.engine.UpdateObject(db, key, ValueType::kList, [&](std::unique_ptr<Object>& o) {
+            if (o == nullptr || o->Size() == 0) return;
+            ListObject& l = AsList(*o);
+            const size_t n = std::min<uint64_t>(static_cast<uint64_t>(count), l.Size());
+            ctx.reply.ArrayHeader(2);
+            ctx.reply.Bulk(key);
+            ctx.reply.ArrayHeader(n);
+            l.PopMany(end, n, [&](std::string_view v) { ReplyBulk(ctx, v); });
+            popped_key = key;
+            popped = true;
+            emptied = l.Size() == 0;
+          });
+      if (st != OpStatus::kOk) {
+        ctx.reply.Error(errors::OpStatusMessage(st));
+        return;
+      }
+      if (popped) break;
     }
-    if (popped) return;
   }
-  ctx.reply.NullArray();
+  if (!popped) {
+    ctx.reply.NullArray();
+    return;
+  }
+  NotifyChange(ctx, PopEvent(end), popped_key, emptied);
 }
 
 struct ListCommand {

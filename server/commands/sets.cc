@@ -26,6 +26,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -82,6 +83,19 @@ bool ParseNonNegative(std::string_view arg, int64_t* out) {
   return cmd::ParseInt64(arg, out) && *out >= 0;
 }
 
+// Keyspace events (notify-keyspace-events) with Redis 7.0's t_set.c names, published after the
+// write and, where a command holds a KeyLock, after the lock is released (as keys.cc does). As in
+// Redis, only a write that changed something is announced, and a set left empty is announced as
+// deleted ("del") after the command's own event.
+void Notify(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(ctx.server.pubsub, type, event, ctx.client.db, key);
+}
+
+void NotifyChange(CommandContext& ctx, std::string_view event, std::string_view key, bool emptied) {
+  Notify(ctx, kNotifySet, event, key);
+  if (emptied) Notify(ctx, kNotifyGeneric, "del", key);
+}
+
 void SAdd(CommandContext& ctx, Args args) {
   int64_t added = 0;
   OpStatus st = ctx.engine.UpdateObject(ctx.client.db, args[1], ValueType::kSet,
@@ -92,19 +106,23 @@ void SAdd(CommandContext& ctx, Args args) {
                                             added += s.Add(m) ? 1 : 0;
                                         });
   if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
+  if (added > 0) Notify(ctx, kNotifySet, "sadd", args[1]);
   ctx.reply.Integer(added);
 }
 
 void SRem(CommandContext& ctx, Args args) {
   int64_t removed = 0;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(ctx.client.db, args[1], ValueType::kSet,
                                         [&](std::unique_ptr<engine::Object>& o) {
                                           if (o == nullptr) return;
                                           Set& s = AsSet(*o);
                                           for (std::string_view m : args.subspan(2))
                                             removed += s.Remove(m) ? 1 : 0;
+                                          emptied = s.Size() == 0;
                                         });
   if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
+  if (removed > 0) NotifyChange(ctx, "srem", args[1], emptied);
   ctx.reply.Integer(removed);
 }
 
@@ -156,6 +174,8 @@ void SPop(CommandContext& ctx, Args args) {
   const bool with_count = args.size() == 3;
   int64_t count = 1;
   if (with_count && !ParseNonNegative(args[2], &count)) return ctx.reply.Error(kNotPositive);
+  bool popped = false;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(
       ctx.client.db, args[1], ValueType::kSet, [&](std::unique_ptr<engine::Object>& o) {
         if (o == nullptr) {
@@ -171,9 +191,14 @@ void SPop(CommandContext& ctx, Args args) {
           ctx.reply.SetHeader(std::min<uint64_t>(static_cast<uint64_t>(count), s.Size()));
         }
         // Taking every member empties the set, and the engine deletes the key.
-        s.Pop(static_cast<uint64_t>(count), Rng(), [&](std::string_view m) { ctx.reply.Bulk(m); });
+        s.Pop(static_cast<uint64_t>(count), Rng(), [&](std::string_view m) {
+          popped = true;
+          ctx.reply.Bulk(m);
+        });
+        emptied = s.Size() == 0;
       });
-  if (st != OpStatus::kOk) ReplyStatus(ctx, st);
+  if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
+  if (popped) NotifyChange(ctx, "spop", args[1], emptied);
 }
 
 // SRANDMEMBER key [count]: a negative count allows repetitions.
@@ -219,36 +244,68 @@ void SRandMember(CommandContext& ctx, Args args) {
   }
 }
 
+// What an SMOVE changed, for its keyspace events.
+struct SMoveOutcome {
+  bool moved = false;        // removed from the source ("srem")
+  bool src_emptied = false;  // ...which it left empty ("del")
+  bool added = false;        // added to the destination ("sadd"; not when already a member)
+};
+
 // SMOVE source destination member. As Redis: a missing source answers 0 before any type check;
-// a wrong type on either side is an error; moving within one key only checks membership.
-void SMove(CommandContext& ctx, Args args) {
+// a wrong type on either side is an error; moving within one key only checks membership. Runs
+// under SMove's KeyLock.
+SMoveOutcome SMoveLocked(CommandContext& ctx, Args args) {
+  SMoveOutcome out;
   const int db = ctx.client.db;
-  std::string_view keys[] = {args[1], args[2]};
-  engine::KeyLock lock(ctx.engine, db, keys);
   const ValueType src_type = ctx.engine.Type(db, args[1]);
   const ValueType dst_type = ctx.engine.Type(db, args[2]);
-  if (src_type == ValueType::kNone) return ctx.reply.Integer(0);
+  if (src_type == ValueType::kNone) {
+    ctx.reply.Integer(0);
+    return out;
+  }
   if (src_type != ValueType::kSet ||
       (dst_type != ValueType::kNone && dst_type != ValueType::kSet)) {
-    return ctx.reply.Error(errors::kWrongType);
+    ctx.reply.Error(errors::kWrongType);
+    return out;
   }
   bool found = false;
   if (args[1] == args[2]) {
     (void)ctx.engine.ReadObject(db, args[1], ValueType::kSet, [&](const engine::Object& o) {
       found = AsSet(o).Contains(args[3]);
     });
-    return ctx.reply.Integer(found ? 1 : 0);
+    ctx.reply.Integer(found ? 1 : 0);
+    return out;
   }
-  (void)ctx.engine.UpdateObject(
-      db, args[1], ValueType::kSet,
-      [&](std::unique_ptr<engine::Object>& o) { found = AsSet(*o).Remove(args[3]); });
-  if (!found) return ctx.reply.Integer(0);
+  (void)ctx.engine.UpdateObject(db, args[1], ValueType::kSet,
+                                [&](std::unique_ptr<engine::Object>& o) {
+                                  found = AsSet(*o).Remove(args[3]);
+                                  out.src_emptied = o->Size() == 0;
+                                });
+  if (!found) {
+    ctx.reply.Integer(0);
+    return out;
+  }
+  out.moved = true;
   (void)ctx.engine.UpdateObject(db, args[2], ValueType::kSet,
                                 [&](std::unique_ptr<engine::Object>& o) {
                                   if (o == nullptr) o = std::make_unique<Set>();
-                                  AsSet(*o).Add(args[3]);
+                                  out.added = AsSet(*o).Add(args[3]);
                                 });
   ctx.reply.Integer(1);
+  return out;
+}
+
+// Redis 7.0 announces "srem" on the source (then "del" if it emptied), then "sadd" on the
+// destination only when the member was not there already.
+void SMove(CommandContext& ctx, Args args) {
+  SMoveOutcome out;
+  {
+    std::string_view keys[] = {args[1], args[2]};
+    engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
+    out = SMoveLocked(ctx, args);
+  }
+  if (out.moved) NotifyChange(ctx, "srem", args[1], out.src_emptied);
+  if (out.added) Notify(ctx, kNotifySet, "sadd", args[2]);
 }
 
 // The sets named by `keys`, read under the caller's KeyLock (the pointers stay valid while it is
@@ -271,25 +328,29 @@ bool CollectSets(CommandContext& ctx, Args keys, std::vector<const Set*>* sets, 
 
 // Stores a computed set under dst (replacing any value and its TTL, as Redis's setKey), or
 // deletes dst when the result is empty; replies with the result's size.
-void StoreResult(CommandContext& ctx, std::string_view dst, std::unique_ptr<Set> result) {
+// Stores a *STORE result and returns its keyspace event: `event` when a set was stored, "del"
+// when an empty result removed an existing destination, nothing when it removed nothing.
+std::string_view StoreResult(CommandContext& ctx, std::string_view dst, std::unique_ptr<Set> result,
+                             std::string_view event) {
   const auto n = static_cast<int64_t>(result == nullptr ? 0 : result->Size());
   if (n == 0) {
-    ctx.engine.Del(ctx.client.db, dst);
+    event = ctx.engine.Del(ctx.client.db, dst) ? "del" : "";
   } else {
     ctx.engine.SetObject(ctx.client.db, dst, ValueType::kSet, std::move(result));
   }
   ctx.reply.Integer(n);
+  return event;
 }
 
 enum class SetOp { kInter, kUnion, kDiff };
 
 // SINTER/SUNION/SDIFF (dst empty) and their STORE forms (dst = args[1]).
-void SetAlgebra(CommandContext& ctx, Args args, SetOp op, bool store) {
+// Runs under SetAlgebra's KeyLock; returns the keyspace event of a *STORE (empty for none).
+std::string_view SetAlgebraLocked(CommandContext& ctx, Args args, SetOp op, bool store) {
   Args keys = args.subspan(store ? 2 : 1);
-  engine::KeyLock lock(ctx.engine, ctx.client.db, args.subspan(1));
   std::vector<const Set*> sets;
   bool any_missing;
-  if (!CollectSets(ctx, keys, &sets, &any_missing)) return;
+  if (!CollectSets(ctx, keys, &sets, &any_missing)) return {};
   std::unique_ptr<Set> result;
   if (op == SetOp::kInter) {
     // An intersection with a missing (empty) set is empty.
@@ -299,9 +360,26 @@ void SetAlgebra(CommandContext& ctx, Args args, SetOp op, bool store) {
   } else {
     result = Set::Diff(sets);
   }
-  if (store) return StoreResult(ctx, args[1], std::move(result));
-  if (result == nullptr) return ctx.reply.SetHeader(0);
-  ReplyMembers(ctx, *result);
+  if (store) {
+    constexpr std::string_view kStoreEvents[] = {"sinterstore", "sunionstore", "sdiffstore"};
+    return StoreResult(ctx, args[1], std::move(result), kStoreEvents[static_cast<int>(op)]);
+  }
+  if (result == nullptr) {
+    ctx.reply.SetHeader(0);
+  } else {
+    ReplyMembers(ctx, *result);
+  }
+  return {};
+}
+
+void SetAlgebra(CommandContext& ctx, Args args, SetOp op, bool store) {
+  std::string_view event;
+  {
+    engine::KeyLock lock(ctx.engine, ctx.client.db, args.subspan(1));
+    event = SetAlgebraLocked(ctx, args, op, store);
+  }
+  if (event.empty()) return;
+  Notify(ctx, event == "del" ? kNotifyGeneric : kNotifySet, event, args[1]);
 }
 
 void SInter(CommandContext& ctx, Args args) { SetAlgebra(ctx, args, SetOp::kInter, false); }

@@ -41,6 +41,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/pubsub.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -206,6 +207,30 @@ void ReplyStatus(CommandContext& ctx, OpStatus st) {
   if (st != OpStatus::kOk) ctx.reply.Error(errors::OpStatusMessage(st));
 }
 
+// Keyspace events (notify-keyspace-events) with Redis 7.0's t_zset.c names, published after the
+// write and after any KeyLock is released (as keys.cc does). As in Redis, only a write that
+// changed something is announced, and a sorted set left empty is announced as deleted ("del")
+// after the command's own event.
+void Notify(CommandContext& ctx, int type, std::string_view event, std::string_view key) {
+  NotifyKeyspaceEvent(ctx.server.pubsub, type, event, ctx.client.db, key);
+}
+
+void NotifyChange(CommandContext& ctx, std::string_view event, std::string_view key, bool emptied) {
+  Notify(ctx, kNotifyZset, event, key);
+  if (emptied) Notify(ctx, kNotifyGeneric, "del", key);
+}
+
+// The event of a *STORE command, published when it goes out of scope: declared before the
+// command's KeyLock, it outlives the lock. `event` stays empty when nothing changed.
+struct StoreEvent {
+  CommandContext& ctx;
+  std::string_view key;
+  std::string_view event = {};
+  ~StoreEvent() {
+    if (!event.empty()) Notify(ctx, event == "del" ? kNotifyGeneric : kNotifyZset, event, key);
+  }
+};
+
 // Redis's d2string after double2ll: how a listpack stores a score, as ZSCAN returns it.
 std::string ListpackScoreText(double s) {
   constexpr double kLimit = static_cast<double>(std::numeric_limits<int64_t>::max() / 2);
@@ -294,6 +319,9 @@ void AddGeneric(CommandContext& ctx, Args args, bool incr_only) {
       });
   if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
   if (nan) return ctx.reply.Error(kNanScore);
+  // Redis: "zincr" for INCR (ZINCRBY included), "zadd" otherwise, and only when a member was
+  // added or its score changed (an increment of 0 announces nothing).
+  if (added + updated > 0) Notify(ctx, kNotifyZset, incr ? "zincr" : "zadd", args[1]);
   if (incr) {
     if (processed > 0) {
       ctx.reply.Double(last_score);
@@ -317,6 +345,7 @@ void ZIncrBy(CommandContext& ctx, Args args) {
 
 void ZRem(CommandContext& ctx, Args args) {
   int64_t deleted = 0;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(ctx.client.db, args[1], ValueType::kZSet,
                                         [&](std::unique_ptr<Object>& obj) {
                                           if (!obj) return;
@@ -324,8 +353,10 @@ void ZRem(CommandContext& ctx, Args args) {
                                           for (size_t j = 2; j < args.size() && z.Size() > 0; ++j) {
                                             deleted += z.Remove(args[j]);
                                           }
+                                          emptied = z.Size() == 0;
                                         });
   if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
+  if (deleted > 0) NotifyChange(ctx, "zrem", args[1], emptied);
   ctx.reply.Integer(deleted);
 }
 
@@ -576,15 +607,18 @@ using Pairs = std::vector<std::pair<std::string, double>>;
 
 // Stores a computed result as Redis's setKey does (any old value and its TTL go), or deletes the
 // destination when the result is empty; replies with the result's size. REQUIRES: the caller
-// holds a KeyLock covering dst.
-void StoreResult(CommandContext& ctx, std::string_view dst, Pairs entries) {
+// holds a KeyLock covering dst. Sets ev->event: `event` when a set was stored, "del" when an
+// empty result removed an existing destination, nothing when it removed nothing.
+void StoreResult(CommandContext& ctx, std::string_view dst, Pairs entries, std::string_view event,
+                 StoreEvent* ev) {
   const size_t n = entries.size();
   if (n == 0) {
-    ctx.engine.Del(ctx.client.db, dst);
+    if (ctx.engine.Del(ctx.client.db, dst)) ev->event = "del";
     return ctx.reply.Integer(0);
   }
   ctx.engine.SetObject(ctx.client.db, dst, ValueType::kZSet,
                        ZSetObject::FromEntries(std::move(entries)));
+  ev->event = event;
   ctx.reply.Integer(static_cast<int64_t>(n));
 }
 
@@ -593,6 +627,7 @@ void ZRangeStore(CommandContext& ctx, Args args) {
   RangeRequest r;
   if (!ParseRange(ctx, args, 2, true, RangeType::kAuto, Direction::kAuto, &r)) return;
   std::string_view keys[] = {args[1], args[2]};
+  StoreEvent ev{ctx, args[1]};
   engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
   Pairs out;
   OpStatus st =
@@ -601,7 +636,7 @@ void ZRangeStore(CommandContext& ctx, Args args) {
                  [&](const ZEntry& e) { out.emplace_back(std::string(e.member), e.score); });
       });
   if (st == OpStatus::kWrongType) return ReplyStatus(ctx, st);
-  StoreResult(ctx, args[1], std::move(out));
+  StoreResult(ctx, args[1], std::move(out), "zrangestore", &ev);
 }
 
 // ---- Removal by range ---------------------------------------------------------------------------
@@ -626,6 +661,7 @@ void RemoveRangeGeneric(CommandContext& ctx, Args args, RemoveBy by) {
       break;
   }
   size_t deleted = 0;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(
       ctx.client.db, args[1], ValueType::kZSet, [&](std::unique_ptr<Object>& obj) {
         if (!obj) return;
@@ -639,8 +675,13 @@ void RemoveRangeGeneric(CommandContext& ctx, Args args, RemoveBy by) {
           if (!SanitizeRanks(static_cast<int64_t>(z.Size()), start, end, &first, &last)) return;
           deleted = z.RemoveRangeByRank(first, last);
         }
+        emptied = z.Size() == 0;
       });
   if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
+  // Redis 7.0 names these after the commands (the keyspace-notifications page's "zrembyscore"
+  // and "zrembyrank" are not what the server sends).
+  constexpr std::string_view kEvents[] = {"zremrangebyrank", "zremrangebyscore", "zremrangebylex"};
+  if (deleted > 0) NotifyChange(ctx, kEvents[static_cast<int>(by)], args[1], emptied);
   ctx.reply.Integer(static_cast<int64_t>(deleted));
 }
 
@@ -667,22 +708,26 @@ void PopGeneric(CommandContext& ctx, Args args, bool max) {
   // RESP3 nests the pairs when a count was given; RESP2 and the plain form are flat.
   const bool nested = ctx.reply.resp3() && count != -1;
   bool found = false;
+  size_t popped = 0;
+  bool emptied = false;
   OpStatus st = ctx.engine.UpdateObject(
       ctx.client.db, args[1], ValueType::kZSet, [&](std::unique_ptr<Object>& obj) {
         if (!obj) return;
         found = true;
         if (count == 0) return ctx.reply.ArrayHeader(0);
         ZSetObject& z = AsZSet(*obj);
-        const size_t n = std::min(static_cast<size_t>(count == -1 ? 1 : count), z.Size());
-        ctx.reply.ArrayHeader(nested ? n : 2 * n);
-        z.Pop(max, n, [&](const ZEntry& e) {
+        popped = std::min(static_cast<size_t>(count == -1 ? 1 : count), z.Size());
+        ctx.reply.ArrayHeader(nested ? popped : 2 * popped);
+        z.Pop(max, popped, [&](const ZEntry& e) {
           if (nested) ctx.reply.ArrayHeader(2);
           ctx.reply.Bulk(e.member);
           ctx.reply.Double(e.score);
         });
+        emptied = z.Size() == 0;
       });
   if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
   if (!found) ctx.reply.ArrayHeader(0);
+  if (popped > 0) NotifyChange(ctx, max ? "zpopmax" : "zpopmin", args[1], emptied);
 }
 
 void ZPopMin(CommandContext& ctx, Args args) { PopGeneric(ctx, args, false); }
@@ -719,28 +764,35 @@ void ZMPop(CommandContext& ctx, Args args) {
   }
   if (count == -1) count = 1;
   Args keys = args.subspan(2, static_cast<size_t>(numkeys));
-  engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
-  for (std::string_view key : keys) {
-    bool found = false;
-    OpStatus st = ctx.engine.UpdateObject(
-        ctx.client.db, key, ValueType::kZSet, [&](std::unique_ptr<Object>& obj) {
-          if (!obj) return;
-          found = true;
-          ZSetObject& z = AsZSet(*obj);
-          const size_t n = std::min(static_cast<size_t>(count), z.Size());
-          ctx.reply.ArrayHeader(2);
-          ctx.reply.Bulk(key);
-          ctx.reply.ArrayHeader(n);
-          z.Pop(max, n, [&](const ZEntry& e) {
+  std::string_view popped_key;
+  bool found = false;
+  bool emptied = false;
+  {
+    engine::KeyLock lock(ctx.engine, ctx.client.db, keys);
+    for (std::string_view key : keys) {
+      OpStatus st = ctx.engine.UpdateObject(
+          ctx.client.db, key, ValueType::kZSet, [&](std::unique_ptr<Object>& obj) {
+            if (!obj) return;
+            found = true;
+            popped_key = key;
+            ZSetObject& z = AsZSet(*obj);
+            const size_t n = std::min(static_cast<size_t>(count), z.Size());
             ctx.reply.ArrayHeader(2);
-            ctx.reply.Bulk(e.member);
-            ctx.reply.Double(e.score);
+            ctx.reply.Bulk(key);
+            ctx.reply.ArrayHeader(n);
+            z.Pop(max, n, [&](const ZEntry& e) {
+              ctx.reply.ArrayHeader(2);
+              ctx.reply.Bulk(e.member);
+              ctx.reply.Double(e.score);
+            });
+            emptied = z.Size() == 0;
           });
-        });
-    if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
-    if (found) return;
+      if (st != OpStatus::kOk) return ReplyStatus(ctx, st);
+      if (found) break;
+    }
   }
-  ctx.reply.NullArray();
+  if (!found) return ctx.reply.NullArray();
+  NotifyChange(ctx, max ? "zpopmax" : "zpopmin", popped_key, emptied);
 }
 
 // ---- ZRANDMEMBER --------------------------------------------------------------------------------
@@ -1017,6 +1069,7 @@ void SetOpGeneric(CommandContext& ctx, Args args, SetOp op, bool store, bool car
   Args keys = args.subspan(numkeys_idx + 1, static_cast<size_t>(setnum));
   std::vector<std::string_view> lock_keys(keys.begin(), keys.end());
   if (store) lock_keys.push_back(args[1]);
+  StoreEvent ev{ctx, args[1]};
   engine::KeyLock lock(ctx.engine, ctx.client.db, lock_keys);
   // Redis looks the inputs up (and refuses a wrong type) before it parses the options.
   std::vector<Source> src;
@@ -1073,7 +1126,7 @@ void SetOpGeneric(CommandContext& ctx, Args args, SetOp op, bool store, bool car
   } else {
     result = ComputeDiff(src);
   }
-  if (store) return StoreResult(ctx, args[1], std::move(result));
+  if (store) return StoreResult(ctx, args[1], std::move(result), name, &ev);
   std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
     return a.second < b.second || (a.second == b.second && a.first < b.first);
   });
