@@ -1621,6 +1621,10 @@ bool AclAuthenticate(ServerContext& server, ClientState& client, std::string_vie
   }
   if (ok) {
     client.authenticated = true;
+    if (client.info != nullptr) {
+      absl::MutexLock lock(&client.info->mu);
+      client.info->user = user->name();
+    }
     return true;
   }
   AclLogEntry e;
@@ -1642,6 +1646,10 @@ bool AclDefaultUserIsNopass(ServerContext& server) {
 void AclSetDefaultUser(ServerContext& server, ClientState& client) {
   SyncRequirepass(server);
   client.acl_user.Reset();
+  if (client.info != nullptr) {
+    absl::MutexLock lock(&client.info->mu);
+    client.info->user = "default";
+  }
   std::shared_ptr<const AclUserRules> rules = server.acl.default_user()->rules();
   client.authenticated = rules->enabled && rules->nopass;
 }

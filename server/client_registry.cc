@@ -36,18 +36,24 @@ std::vector<std::shared_ptr<ClientInfo>> ClientRegistry::All() const {
 }
 
 std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
-  std::string name, lib_name, lib_ver;
+  std::string name, lib_name, lib_ver, user;
   {
     absl::MutexLock lock(&info.mu);
     name = info.name;
     lib_name = info.lib_name;
     lib_ver = info.lib_ver;
+    user = info.user;
   }
   int64_t age = (now_ms - info.created_ms) / 1000;
   int64_t idle = (now_ms - info.last_interaction_ms.load(std::memory_order_relaxed)) / 1000;
   int64_t qbuf = info.query_buffer_bytes.load(std::memory_order_relaxed);
   int64_t omem = info.output_bytes.load(std::memory_order_relaxed);
-  std::string flags = info.no_evict.load(std::memory_order_relaxed) ? "e" : "N";
+  // Redis's order: P (pub/sub), b (blocked), e (no-evict); N when none.
+  std::string flags;
+  if (IsPubSubClient(info)) flags += 'P';
+  if (info.blocked.load(std::memory_order_relaxed)) flags += 'b';
+  if (info.no_evict.load(std::memory_order_relaxed)) flags += 'e';
+  if (flags.empty()) flags = "N";
   return absl::StrCat(
       "id=", info.id, " addr=", info.addr, " laddr=", info.laddr, " fd=", info.fd, " name=", name,
       " age=", std::max<int64_t>(0, age), " idle=", std::max<int64_t>(0, idle), " flags=", flags,
@@ -56,7 +62,7 @@ std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
       " ssub=", info.subscriptions[2].load(std::memory_order_relaxed), " multi=-1 qbuf=", qbuf,
       " qbuf-free=0 argv-mem=0 multi-mem=0", " rbs=0 rbp=0 obl=0 oll=0 omem=", omem,
       " tot-mem=", qbuf + omem, " events=r cmd=", info.last_command.load(std::memory_order_relaxed),
-      " user=default redir=-1 resp=", info.resp.load(std::memory_order_relaxed),
+      " user=", user, " redir=-1 resp=", info.resp.load(std::memory_order_relaxed),
       " lib-name=", lib_name, " lib-ver=", lib_ver);
 }
 

@@ -40,12 +40,23 @@ struct ClientInfo {
   std::atomic<bool> no_evict{false};
   // Subscriptions by kind, for CLIENT LIST's sub= psub= ssub= (written by server/pubsub.cc).
   std::atomic<int> subscriptions[3] = {0, 0, 0};
+  std::atomic<bool> blocked{false};  // waiting in a blocking command
 
   mutable absl::Mutex mu;
   std::string name ABSL_GUARDED_BY(mu);
   std::string lib_name ABSL_GUARDED_BY(mu);
   std::string lib_ver ABSL_GUARDED_BY(mu);
+  std::string user ABSL_GUARDED_BY(mu) = "default";  // the ACL user it is authenticated as
 };
+
+// Whether a client counts as a pub/sub client (CLIENT LIST / KILL TYPE pubsub): it has a
+// subscription, as Redis's CLIENT_PUBSUB flag.
+inline bool IsPubSubClient(const ClientInfo& info) {
+  for (const std::atomic<int>& n : info.subscriptions) {
+    if (n.load(std::memory_order_relaxed) > 0) return true;
+  }
+  return false;
+}
 
 class ClientRegistry {
  public:

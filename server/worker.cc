@@ -103,6 +103,7 @@ void Worker::DeliverUnblocked(uint64_t client_id, std::shared_ptr<BlockedClient>
 
 void Worker::Unblocked(Connection* c, std::string_view reply) {
   c->client().blocked.reset();
+  if (ClientInfo* info = c->client().info.get()) info->blocked.store(false, std::memory_order_relaxed);
   c->output().Append(reply);
   c->last_interaction_ms = NowMs(*server_);
   if (!c->recv_paused && !c->ResumeInput(kPauseOutputBytes)) {

@@ -209,6 +209,7 @@ void RunBlocking(CommandContext& ctx, Args args, Shape shape, BlockingTryFn try_
     }
   }
   ctx.client.blocked = w;
+  ctx.client.info->blocked.store(true, std::memory_order_relaxed);
   registry.Block(w);
 }
 

@@ -35,20 +35,32 @@ bool ValidName(std::string_view s) {
   return true;
 }
 
+bool KnownType(std::string_view t) {
+  return Is(t, "normal") || Is(t, "master") || Is(t, "replica") || Is(t, "slave") ||
+         Is(t, "pubsub");
+}
+
+// Redis's client types: pubsub (has a subscription), normal (the rest); ringkv has no
+// replication links, so master and replica match nobody. `type` is lower case.
+bool OfType(const ClientInfo& info, std::string_view type) {
+  if (type == "pubsub") return IsPubSubClient(info);
+  if (type == "normal") return !IsPubSubClient(info);
+  return false;
+}
+
 // CLIENT LIST [TYPE normal|master|replica|pubsub] [ID id [id ...]]
 void ClientList(CommandContext& ctx, Args args) {
   std::vector<uint64_t> ids;
   bool only_ids = false;
-  bool none = false;  // a TYPE no client has yet
+  std::string type;  // empty: any
   for (size_t i = 2; i < args.size(); ++i) {
     if (Is(args[i], "TYPE") && i + 1 < args.size()) {
-      std::string_view type = args[++i];
-      if (!Is(type, "normal") && !Is(type, "master") && !Is(type, "replica") &&
-          !Is(type, "slave") && !Is(type, "pubsub")) {
-        ctx.reply.Error(absl::StrCat("ERR Unknown client type '", Sv(type), "'"));
+      std::string_view type_arg = args[++i];
+      if (!KnownType(type_arg)) {
+        ctx.reply.Error(absl::StrCat("ERR Unknown client type '", Sv(type_arg), "'"));
         return;
       }
-      none = !Is(type, "normal");  // every client is normal until pub/sub and replicas exist
+      type = absl::AsciiStrToLower(Sv(type_arg));
     } else if (Is(args[i], "ID") && i + 1 < args.size()) {
       only_ids = true;
       for (++i; i < args.size(); ++i) {
@@ -67,7 +79,7 @@ void ClientList(CommandContext& ctx, Args args) {
   std::string out;
   int64_t now = Now(ctx);
   for (const auto& info : ctx.server.clients.All()) {
-    if (none) break;
+    if (!type.empty() && !OfType(*info, type)) continue;
     if (only_ids && std::find(ids.begin(), ids.end(), info->id) == ids.end()) continue;
     absl::StrAppend(&out, FormatClientLine(*info, now), "\n");
   }
@@ -119,7 +131,7 @@ void SetInfo(CommandContext& ctx, Args args) {
 
 // CLIENT KILL ip:port | CLIENT KILL <filter> <value> ... [SKIPME yes|no]
 void Kill(CommandContext& ctx, Args args) {
-  std::string addr, laddr;
+  std::string addr, laddr, user, type;
   uint64_t id = 0;
   bool skipme = true;
   const bool old_form = args.size() == 3;
@@ -148,11 +160,18 @@ void Kill(CommandContext& ctx, Args args) {
         }
         skipme = Is(v, "yes");
       } else if (Is(f, "USER")) {
-        if (v != "default") {
+        if (ctx.server.acl.Find(v) == nullptr) {
           ctx.reply.Error(absl::StrCat("ERR No such user '", Sv(v), "'"));
           return;
         }
-      } else if (!Is(f, "TYPE") || !Is(v, "normal")) {
+        user = std::string(v);
+      } else if (Is(f, "TYPE")) {
+        if (!KnownType(v)) {
+          ctx.reply.Error(absl::StrCat("ERR Unknown client type '", Sv(v), "'"));
+          return;
+        }
+        type = absl::AsciiStrToLower(Sv(v));
+      } else {
         ctx.reply.Error(errors::kSyntax);
         return;
       }
@@ -163,6 +182,11 @@ void Kill(CommandContext& ctx, Args args) {
     if (id != 0 && info->id != id) continue;
     if (!addr.empty() && info->addr != addr) continue;
     if (!laddr.empty() && info->laddr != laddr) continue;
+    if (!type.empty() && !OfType(*info, type)) continue;
+    if (!user.empty()) {
+      absl::MutexLock lock(&info->mu);
+      if (info->user != user) continue;
+    }
     if (info->id == ctx.client.id) {
       if (skipme && !old_form) continue;
       ctx.client.close_after_reply = true;  // killing yourself: the reply goes out first

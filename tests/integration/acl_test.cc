@@ -253,6 +253,31 @@ TEST_F(AclIntegrationTest, DeletedUserIsDisconnected) {
   EXPECT_EQ(Call(*admin, {"PING"}).str, "PONG");
 }
 
+// CLIENT LIST names each client's user; CLIENT KILL USER picks that user's clients only.
+TEST_F(AclIntegrationTest, ClientListAndKillByUser) {
+  StartServer({"--threads", "2"});
+  auto admin = Connect(server_->port());
+  ASSERT_EQ(Call(*admin, {"ACL", "SETUSER", "carol", "on", ">pw", "+@all", "~*"}).str, "OK");
+  auto carol = Connect(server_->port());
+  ASSERT_EQ(Call(*carol, {"AUTH", "carol", "pw"}).str, "OK");
+  const int64_t id = Call(*carol, {"CLIENT", "ID"}).integer;
+  std::string list = Call(*admin, {"CLIENT", "LIST", "ID", absl::StrCat(id)}).str;
+  EXPECT_NE(list.find(" user=carol "), std::string::npos) << list;
+  EXPECT_NE(Call(*admin, {"CLIENT", "INFO"}).str.find(" user=default "), std::string::npos);
+  EXPECT_EQ(Call(*admin, {"CLIENT", "KILL", "USER", "nobody"}).str,
+            "ERR No such user 'nobody'");
+  EXPECT_EQ(Call(*admin, {"CLIENT", "KILL", "USER", "carol"}).integer, 1);
+  EXPECT_TRUE(carol->WaitClosed());
+  EXPECT_EQ(Call(*admin, {"PING"}).str, "PONG");
+  // RESET goes back to the default user, and CLIENT LIST says so.
+  auto dave = Connect(server_->port());
+  ASSERT_EQ(Call(*admin, {"ACL", "SETUSER", "dave", "on", "nopass", "+@all"}).str, "OK");
+  ASSERT_EQ(Call(*dave, {"AUTH", "dave", "x"}).str, "OK");
+  EXPECT_NE(Call(*dave, {"CLIENT", "INFO"}).str.find(" user=dave "), std::string::npos);
+  Call(*dave, {"RESET"});
+  EXPECT_NE(Call(*dave, {"CLIENT", "INFO"}).str.find(" user=default "), std::string::npos);
+}
+
 TEST_F(AclIntegrationTest, DefaultUserPasswordGatesNewConnections) {
   StartServer({});
   auto admin = Connect(server_->port());

@@ -231,6 +231,8 @@ TEST_P(BlockingTest, ClientUnblock) {
   const int64_t id = Call(*waiter, {"CLIENT", "ID"}).integer;
   waiter->SendCommand({"BLPOP", "q", "0"});
   WaitBlocked(1);
+  std::string line = Call(*admin_, {"CLIENT", "LIST", "ID", absl::StrCat(id)}).str;
+  EXPECT_NE(line.find(" flags=b "), std::string::npos) << line;
   EXPECT_EQ(Call(*admin_, {"CLIENT", "UNBLOCK", absl::StrCat(id)}).integer, 1);
   EXPECT_EQ(waiter->ReadBytes(5), "*-1\r\n");
   EXPECT_EQ(Call(*admin_, {"CLIENT", "UNBLOCK", absl::StrCat(id)}).integer, 0);

@@ -282,6 +282,35 @@ TEST_P(PubSubIntegrationTest, ClientKillUnsubscribes) {
   EXPECT_EQ(receivers, 0);
 }
 
+// A subscribed client is of type pubsub (flag P) until its last unsubscribe.
+TEST_P(PubSubIntegrationTest, ClientListTypePubsub) {
+  auto sub = Connect();
+  const std::string id = absl::StrCat(Call(*sub, {"CLIENT", "ID"}).integer);
+  auto admin = Connect();
+  auto listed = [&](const std::string& type) {
+    return Call(*admin, {"CLIENT", "LIST", "TYPE", type}).str.find("id=" + id + " ") !=
+           std::string::npos;
+  };
+  EXPECT_TRUE(listed("normal"));
+  EXPECT_FALSE(listed("pubsub"));
+  Call(*sub, {"SUBSCRIBE", "a"});
+  Call(*sub, {"PSUBSCRIBE", "b*"});
+  EXPECT_TRUE(listed("pubsub"));
+  EXPECT_FALSE(listed("normal"));
+  EXPECT_FALSE(listed("replica"));
+  std::string line = Call(*admin, {"CLIENT", "LIST", "ID", id}).str;
+  EXPECT_NE(line.find(" flags=P "), std::string::npos) << line;
+  EXPECT_NE(line.find(" sub=1 psub=1 ssub=0 "), std::string::npos) << line;
+  Call(*sub, {"UNSUBSCRIBE", "a"});
+  Call(*sub, {"PUNSUBSCRIBE", "b*"});
+  EXPECT_TRUE(listed("normal"));
+  EXPECT_EQ(Call(*admin, {"CLIENT", "LIST", "TYPE", "bogus"}).str,
+            "ERR Unknown client type 'bogus'");
+  Call(*sub, {"SUBSCRIBE", "a"});
+  EXPECT_EQ(Call(*admin, {"CLIENT", "KILL", "TYPE", "pubsub", "SKIPME", "yes"}).integer, 1);
+  EXPECT_TRUE(sub->WaitClosed());
+}
+
 TEST_P(PubSubIntegrationTest, KeyspaceNotifications) {
   auto admin = Connect();
   EXPECT_EQ(Call(*admin, {"CONFIG", "SET", "notify-keyspace-events", "KEA"}).str, "OK");
