@@ -140,7 +140,6 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
       TouchWatchedKeys(server, db, spec, args);
     }
   }
-  server.stats.total_commands_processed.fetch_add(1, std::memory_order_relaxed);
   if (ClientInfo* info = client.info.get()) {
     info->last_command.store(spec.name.data(), std::memory_order_relaxed);
     info->db.store(client.db, std::memory_order_relaxed);

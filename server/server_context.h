@@ -130,7 +130,6 @@ struct LiveOptions {
 struct ServerStats {
   std::atomic<int64_t> connected_clients{0};
   std::atomic<int64_t> total_connections_received{0};
-  std::atomic<int64_t> total_commands_processed{0};
   std::atomic<int64_t> rejected_connections{0};
   std::atomic<int64_t> total_net_input_bytes{0};
   std::atomic<int64_t> total_net_output_bytes{0};

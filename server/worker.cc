@@ -368,7 +368,8 @@ void Worker::OnTick() {
 
 void Worker::SampleOps(int64_t now_ms) {
   ServerStats& stats = server_->stats;
-  int64_t total = stats.total_commands_processed.load(std::memory_order_relaxed);
+  // Per-thread command counters summed (no shared counter on the command path).
+  int64_t total = server_->command_stats.TotalCalls();
   // The oldest sample is the one about to be overwritten, or the first one while the ring is
   // still filling.
   auto [then_ms, then_total] = ops_samples_[ops_sample_next_];

@@ -50,7 +50,6 @@ void Reply(CommandContext& ctx, const absl::Status& s) {
 void ResetStat(CommandContext& ctx) {
   ServerStats& s = ctx.server.stats;
   s.total_connections_received = 0;
-  s.total_commands_processed = 0;
   s.rejected_connections = 0;
   s.total_net_input_bytes = 0;
   s.total_net_output_bytes = 0;

@@ -231,7 +231,7 @@ std::string InfoStats(ServerContext& server) {
       "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:0\r\nkeyspace_hits:%d\r\n"
       "keyspace_misses:%d\r\npubsub_channels:%d\r\npubsub_patterns:%d\r\npubsubshard_channels:%d\r\n"
       "latest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
-      s.total_connections_received.load(), s.total_commands_processed.load(),
+      s.total_connections_received.load(), server.command_stats.TotalCalls(),
       s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),
       s.total_net_output_bytes.load(), s.rejected_connections.load(), e.totals.expired_keys,
       e.totals.keyspace_hits, e.totals.keyspace_misses,
