@@ -59,17 +59,32 @@ class HygieneTest : public ::testing::TestWithParam<std::string> {
 TEST_P(HygieneTest, MaxClientsRefusesTheOneTooMany) {
   StartServer({"--maxclients", "3", "--threads", "2"});
   std::vector<std::unique_ptr<RawConn>> conns;
+  conns.push_back(Connect());
+  // The start-up probe's connection may not be freed yet: wait until this is the only client,
+  // or the count would include it and refuse one of ours (a flake on a busy machine).
+  for (int i = 0; i < 500; ++i) {
+    auto info = conns.back()->Call({"INFO", "clients"});
+    ASSERT_TRUE(info.ok()) << info.status();
+    if (info->str.find("connected_clients:1\r\n") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   for (int i = 0; i < 3; ++i) {
-    conns.push_back(Connect());
+    if (i > 0) conns.push_back(Connect());
     auto r = conns.back()->Call({"PING"});
     ASSERT_TRUE(r.ok()) << r.status();
+    ASSERT_EQ(r->str, "PONG");
   }
   auto extra = Connect();
   std::string expected = "-ERR max number of clients reached\r\n";
   EXPECT_EQ(extra->ReadBytes(expected.size()), expected);
   EXPECT_TRUE(extra->WaitClosed());
-  conns.pop_back();  // one leaves; a newcomer then fits
-  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  conns.pop_back();  // one leaves; a newcomer then fits once the server has freed it
+  for (int i = 0; i < 500; ++i) {
+    auto info = conns.front()->Call({"INFO", "clients"});
+    ASSERT_TRUE(info.ok()) << info.status();
+    if (info->str.find("connected_clients:2\r\n") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   auto again = Connect();
   auto r = again->Call({"PING"});
   ASSERT_TRUE(r.ok()) << r.status();
