@@ -47,7 +47,8 @@ Engine::Engine(const EngineOptions& options, const Clock* clock)
   shards_.reserve(n);
   for (size_t i = 0; i < n; ++i) {
     shards_.push_back(std::make_unique<Shard>(shard_bits_, hash_fn_, &BackgroundFreer::FreeArray));
-    shards_.back()->set_expired_hook(&expired_hook_, static_cast<int>(i) / shards_per_db_);
+    shards_.back()->set_expired_hook(&expired_hook_, &fields_expired_hook_,
+                                     static_cast<int>(i) / shards_per_db_);
   }
 }
 
@@ -200,10 +201,12 @@ EngineStats Engine::Stats() {
     st.expires += s.expires().size();
     st.used_memory += s.memory();
     st.rehashing_shards += s.table().rehashing() ? 1 : 0;
+    st.field_expiry_keys += s.field_expires().size();
     const ShardStats& ss = s.stats();
     st.totals.keyspace_hits += ss.keyspace_hits;
     st.totals.keyspace_misses += ss.keyspace_misses;
     st.totals.expired_keys += ss.expired_keys;
+    st.totals.expired_fields += ss.expired_fields;
   }
   return st;
 }
@@ -225,6 +228,11 @@ KeyspaceInfo Engine::Keyspace(int db) {
   return info;
 }
 
+namespace {
+// Fields of one hash expired under one budget check; bounds the time between checks.
+constexpr size_t kFieldsPerSlice = 256;
+}  // namespace
+
 ExpireCycleResult Engine::ActiveExpireCycle(const ExpireCycleOptions& options) {
   ExpireCycleResult result;
   auto start = std::chrono::steady_clock::now();
@@ -236,6 +244,7 @@ ExpireCycleResult Engine::ActiveExpireCycle(const ExpireCycleOptions& options) {
   };
   absl::MutexLock cycle(&cycle_mu_);
   int64_t now = Now();
+  size_t fields_done = 0;  // work units of the field pass: fields removed, at least 1 per hash
   for (size_t visited = 0; visited < shards_.size(); ++visited) {
     size_t idx = cycle_next_;
     cycle_next_ = (cycle_next_ + 1) % shards_.size();
@@ -244,6 +253,19 @@ ExpireCycleResult Engine::ActiveExpireCycle(const ExpireCycleOptions& options) {
     // Idle shards still finish their rehash, as Redis's cron does; 64 groups (at most 1024 keys
     // moved) bounds how long one tick holds the lock.
     s.table().RehashStep(64);
+    // Hashes with fields due, earliest first, until none is due or the budget is spent. A large
+    // hash is worked through in slices so the time budget is checked between them.
+    for (;;) {
+      if (fields_done >= options.max_fields || out_of_time()) {
+        result.budget_exhausted = true;
+        return result;
+      }
+      size_t removed = 0;
+      size_t slice = std::min(kFieldsPerSlice, options.max_fields - fields_done);
+      if (!s.ExpireFieldsStep(now, slice, &removed)) break;
+      result.expired_fields += removed;
+      fields_done += std::max<size_t>(removed, 1);
+    }
     for (;;) {
       if (result.sampled >= options.max_sampled || out_of_time()) {
         result.budget_exhausted = true;

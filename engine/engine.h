@@ -90,9 +90,10 @@ struct KeyspaceInfo {
 struct EngineStats {
   size_t keys = 0;
   size_t expires = 0;
-  size_t used_memory = 0;       // entries, values, tables, expiry indexes: allocator sizes
-  size_t rehashing_shards = 0;  // shards whose table is being rebuilt incrementally
-  ShardStats totals;            // summed over shards
+  size_t used_memory = 0;        // entries, values, tables, expiry indexes: allocator sizes
+  size_t rehashing_shards = 0;   // shards whose table is being rebuilt incrementally
+  size_t field_expiry_keys = 0;  // keys in the field-expiry indexes (hashes with field TTLs)
+  ShardStats totals;             // summed over shards
 };
 
 struct ExpireCycleOptions {
@@ -105,11 +106,16 @@ struct ExpireCycleOptions {
   int64_t time_budget_us = 1000;
   // Work budget: at most this many keys sampled in the call. Default: no limit.
   size_t max_sampled = SIZE_MAX;
+  // Hash field expiry: at most this many fields removed in the call (each hash visited counts as
+  // at least one), within the same time budget. Redis 7.4 bounds its hash-field pass the same
+  // way (a quota of fields per cycle). Default: 10000.
+  size_t max_fields = 10000;
 };
 
 struct ExpireCycleResult {
   size_t sampled = 0;
   size_t expired = 0;
+  size_t expired_fields = 0;      // hash fields removed (their hashes were reported to the hook)
   bool budget_exhausted = false;  // stopped early; the next call resumes at the next shard
 };
 
@@ -145,6 +151,16 @@ class Engine {
   void SetExpiredHook(void (*fn)(void* arg, int db, std::string_view key), void* arg) {
     expired_hook_.fn = fn;
     expired_hook_.arg = arg;
+  }
+  // Calls fn(arg, db, key, key_deleted) for every hash whose fields the active cycle expired,
+  // once per hash and visit; key_deleted when its last field went and the key with it. Runs under
+  // the key's shard lock: fn must not call the engine. (Fields removed by the hash commands
+  // themselves, lazily, are the caller's to announce.)
+  // REQUIRES: called before any other thread uses the engine.
+  void SetFieldsExpiredHook(void (*fn)(void* arg, int db, std::string_view key, bool key_deleted),
+                            void* arg) {
+    fields_expired_hook_.fn = fn;
+    fields_expired_hook_.arg = arg;
   }
   int shards_per_db() const { return shards_per_db_; }
   const Clock& clock() const { return *clock_; }
@@ -272,7 +288,9 @@ class Engine {
 
   // ---- Maintenance and observability. -------------------------------------------------------
   // One tick of active expiry (and incremental rehash) over the shards, resuming where the last
-  // call stopped. Call it periodically (Redis: 10 times a second).
+  // call stopped: per shard, first the hashes whose fields are due (in order of their earliest
+  // field expiry, from the shard's field-expiry index), then the sampling of keys with a TTL.
+  // Call it periodically (Redis: 10 times a second).
   ExpireCycleResult ActiveExpireCycle(const ExpireCycleOptions& options = {});
   size_t UsedMemory();
   EngineStats Stats();
@@ -322,7 +340,8 @@ class Engine {
   size_t DelMany(int db, std::span<const std::string_view> keys, bool async);
 
   const Clock* clock_;
-  ExpiredHook expired_hook_;  // before shards_: every shard points at it
+  ExpiredHook expired_hook_;  // before shards_: every shard points at them
+  FieldsExpiredHook fields_expired_hook_;
   Table::HashFn hash_fn_;
   int databases_;
   int shards_per_db_;

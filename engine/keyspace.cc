@@ -314,6 +314,9 @@ OpStatus Engine::UpdateObject(int db, std::string_view key, ValueType type,
   Encoding encoding = obj != nullptr ? obj->encoding() : e->encoding();
   e->ResetObject(obj.release(), encoding);
   s.Reaccount(before, e);
+  // Field TTLs may have been set, cleared or expired: keep the field-expiry index exact. A
+  // type without them costs one virtual call returning 0 while the index is empty.
+  if (!empty) s.SyncFieldExpiry(e);
   if (empty) {
     Entry* detached = s.Detach(hash, key);
     if (detached->MemoryUsage() > kLazyFreeBytes) {

@@ -59,6 +59,16 @@ class Object {
   // Number of elements (fields, members, entries). An object with none left after an update is
   // deleted with its key, as Redis deletes empty collections.
   virtual size_t Size() const = 0;
+
+  // Element expiry (a hash's per-field TTLs, Redis 7.4). The shard keeps every key whose object
+  // returns non-zero here in its field-expiry index (engine/field_expiry_index.h), re-read after
+  // each change, and the active expire cycle calls ExpireFields on the keys that come due.
+  // A time (Unix ms) no later than the earliest element expiry, or 0 exactly when no element has
+  // one. Types without element expiry keep the default.
+  virtual int64_t NextFieldExpiryMs() const { return 0; }
+  // Removes up to `max` elements whose expiry is before now_ms (expired once now > expiry, never
+  // early) and returns how many. Never reallocates the object.
+  virtual size_t ExpireFields(int64_t /*now_ms*/, size_t /*max*/) { return 0; }
 };
 
 }  // namespace ringkv::engine

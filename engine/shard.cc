@@ -1,10 +1,11 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // Shard primitives: lazy expiry, insertion and removal kept consistent across the table, the
-// expiry index and the memory counter, and one round of active expiry.
+// expiry index, the field-expiry index and the memory counter, and the steps of active expiry.
 #include "engine/shard.h"
 
 #include <algorithm>
+#include <string>
 #include <utility>
 
 namespace ringkv::engine {
@@ -43,6 +44,10 @@ Slot* Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
 void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru) {
   table_.Insert(hash, e, lru >= 0 ? static_cast<uint16_t>(lru) : LruClock(now_ms));
   if (e->has_expire()) expires_.Add(e);
+  if (e->type() != ValueType::kString && e->object() != nullptr) {
+    const int64_t at = e->object()->NextFieldExpiryMs();
+    if (at != 0) field_expires_.Set(e->key(), at);
+  }
   memory_ += e->MemoryUsage();
 }
 
@@ -50,6 +55,7 @@ Entry* Shard::Detach(uint64_t hash, std::string_view key) {
   Entry* e = table_.Erase(hash, key);
   if (e == nullptr) return nullptr;
   if (e->has_expire()) expires_.RemoveAt(e->expiry_index());
+  if (!field_expires_.empty() && e->type() != ValueType::kString) field_expires_.Remove(key);
   memory_ -= e->MemoryUsage();
   return e;
 }
@@ -69,6 +75,16 @@ void Shard::AfterMutate(bool had, uint32_t idx, Entry* n) {
     expires_.RemoveAt(idx);
   } else if (n->has_expire()) {
     expires_.Add(n);
+  }
+}
+
+void Shard::SyncFieldExpiry(const Entry* e) {
+  const Object* o = e->type() != ValueType::kString ? e->object() : nullptr;
+  const int64_t at = o != nullptr ? o->NextFieldExpiryMs() : 0;
+  if (at != 0) {
+    field_expires_.Set(e->key(), at);
+  } else if (!field_expires_.empty()) {
+    field_expires_.Remove(e->key());
   }
 }
 
@@ -108,10 +124,47 @@ size_t Shard::ExpireRound(int64_t now_ms, size_t samples, uint64_t* rng, size_t*
   return expired;
 }
 
+bool Shard::ExpireFieldsStep(int64_t now_ms, size_t max_fields, size_t* fields) {
+  *fields = 0;
+  // Filed times are lower bounds and a field is expired once now > its expiry: nothing at or
+  // after now_ms can be due.
+  if (field_expires_.empty() || field_expires_.front_ms() >= now_ms) return false;
+  const std::string key(field_expires_.front_key());  // the index changes below
+  const uint64_t hash = hash_fn_(key);
+  // A key past its own TTL is expired whole, as any access would (that removes it from the
+  // index too).
+  Slot* slot = Lookup(hash, key, now_ms, /*touch=*/false);
+  Entry* e = slot != nullptr ? slot->entry() : nullptr;
+  Object* o = e != nullptr && e->type() != ValueType::kString ? e->object() : nullptr;
+  if (o == nullptr) {
+    field_expires_.Remove(key);  // no-op unless the index had gone stale
+    return true;
+  }
+  const size_t before = e->MemoryUsage();
+  const size_t n = o->ExpireFields(now_ms, max_fields);
+  Reaccount(before, e);
+  stats_.expired_fields += n;
+  *fields = n;
+  // Redis deletes a hash whose last field expired, like any emptied collection. Otherwise the
+  // object's bound is exact again (ExpireFields recomputed it): re-file the key under it, which
+  // is at or after now_ms unless `max_fields` stopped it early.
+  const bool deleted = o->Size() == 0;
+  if (deleted) {
+    Erase(hash, key);
+  } else {
+    SyncFieldExpiry(e);
+  }
+  if (n > 0 && fields_expired_hook_ != nullptr && fields_expired_hook_->fn != nullptr) {
+    fields_expired_hook_->fn(fields_expired_hook_->arg, db_, key, deleted);
+  }
+  return true;
+}
+
 std::unique_ptr<ShardContents> Shard::Take() {
   auto c = std::make_unique<ShardContents>(std::move(table_));
   std::swap(c->expires, expires_);
   table_.Clear();
+  field_expires_.Clear();
   memory_ = 0;
   return c;
 }
@@ -125,6 +178,7 @@ void ShardContents::FreeAll() {
 void Shard::SwapContents(Shard& other) {
   std::swap(table_, other.table_);
   std::swap(expires_, other.expires_);
+  std::swap(field_expires_, other.field_expires_);
   std::swap(memory_, other.memory_);
 }
 
@@ -132,6 +186,7 @@ void Shard::Clear() {
   table_.ForEach([](Entry* e) { Entry::Free(e); });
   table_.Clear();
   expires_.Clear();
+  field_expires_.Clear();
   memory_ = 0;
 }
 

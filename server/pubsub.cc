@@ -388,4 +388,10 @@ void OnKeyExpired(void* server, int db, std::string_view key) {
                       key);
 }
 
+void OnHashFieldsExpired(void* server, int db, std::string_view key, bool key_deleted) {
+  PubSubRegistry& registry = static_cast<ServerContext*>(server)->pubsub;
+  NotifyKeyspaceEvent(registry, kNotifyHash, "hexpired", db, key);
+  if (key_deleted) NotifyKeyspaceEvent(registry, kNotifyGeneric, "del", db, key);
+}
+
 }  // namespace ringkv::server

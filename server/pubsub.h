@@ -189,5 +189,10 @@ void NotifyKeyspaceEvent(ServerContext& server, int type_flag, std::string_view 
 // The engine's hook for a key removed because its TTL passed (lazily or by the active cycle):
 // publishes the "expired" event (class x). `server` is the ServerContext*.
 void OnKeyExpired(void* server, int db, std::string_view key);
+// The engine's hook for a hash whose fields the active cycle expired: publishes "hexpired"
+// (class h) and then, when the hash went with its last field, "del" (class g), the events and
+// order of the hash commands' lazy path (server/commands/hashes.cc). `server` is the
+// ServerContext*.
+void OnHashFieldsExpired(void* server, int db, std::string_view key, bool key_deleted);
 
 }  // namespace ringkv::server

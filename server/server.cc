@@ -36,6 +36,8 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   eopts.databases = options.databases;
   engine_ = std::make_unique<engine::Engine>(eopts, &clock_);
   engine_->SetExpiredHook(&OnKeyExpired, &context_);  // keyspace "expired" events
+  // "hexpired" (and "del") for hash fields removed by the active cycle.
+  engine_->SetFieldsExpiredHook(&OnHashFieldsExpired, &context_);
   context_.engine = engine_.get();
   context_.commands = &commands_;
   context_.start_time_ms = clock_.NowMs();

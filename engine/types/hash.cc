@@ -365,6 +365,8 @@ bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std
     if (static_cast<int64_t>(h->count_) > max_entries || h->count_ >= kMaxSmallCount) {
       ConvertToTable(owner);
     }
+  } else if (old_exp != 0 && new_exp == 0) {
+    h->DropHintIfUnused();  // the overwritten field may have been the last one with an expiry
   }
   return created;
 }
@@ -375,6 +377,8 @@ bool HashObject::Delete(std::string_view field) {
   const size_t off = FindSmall(FieldKey(field, /*allow_int=*/true), &e);
   if (off == SIZE_MAX) return false;
   EraseSmall(off, e.size());
+  // The hint must vanish with the last field expiry: MinFieldExpiry() is 0 exactly then.
+  if (e.expire_ms != 0) DropHintIfUnused();
   return true;
 }
 

@@ -27,8 +27,10 @@
 // hide expired fields by itself: callers first ask HasExpiredFields(now) (O(1)) and, when it
 // says so, remove them with ExpireFields(now, SIZE_MAX) before reading; the server's hash
 // commands do this through Engine::UpdateObject, so an expired field is never visible and a hash
-// whose last field expired disappears with its key. MinFieldExpiry() and ExpireFields(now, max)
-// are what an active-expiry cycle needs.
+// whose last field expired disappears with its key. The engine also expires fields actively:
+// NextFieldExpiryMs() (= MinFieldExpiry(), 0 exactly when no field has an expiry) files the key
+// in its shard's field-expiry index after every change, and the expire cycle calls
+// ExpireFields(now, max) on the hashes that come due (engine/field_expiry_index.h).
 //
 // MUTATION AND OWNERSHIP
 //
@@ -95,6 +97,8 @@ class HashObject final : public Object {
   Encoding encoding() const override;
   // Fields stored, expired ones not yet removed included.
   size_t Size() const override;
+  // MinFieldExpiry(): 0 exactly when no field has an expiry.
+  int64_t NextFieldExpiryMs() const override { return min_expiry_hint(); }
 
   // ---- Reads. Expired fields that were not removed yet are still seen (see FIELD EXPIRY). --
   // Scratch space for reads: a value stored as an integer is printed into it.
@@ -134,10 +138,11 @@ class HashObject final : public Object {
     const int64_t hint = min_expiry_hint();
     return hint != 0 && hint < now_ms;
   }
-  // A lower bound of the earliest field expiry (Unix ms), or 0 when no field has one.
+  // A lower bound of the earliest field expiry (Unix ms), or 0 exactly when no field has one
+  // (the shard's field-expiry index relies on the "exactly").
   int64_t MinFieldExpiry() const { return min_expiry_hint(); }
   // Removes up to `max` fields whose expiry is before now_ms. Returns how many it removed.
-  size_t ExpireFields(int64_t now_ms, size_t max);
+  size_t ExpireFields(int64_t now_ms, size_t max) override;
   // HPERSIST: -2 no such field, -1 no expiry, 1 removed.
   int PersistField(std::string_view field);
 
