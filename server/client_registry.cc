@@ -48,8 +48,9 @@ std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
   int64_t idle = (now_ms - info.last_interaction_ms.load(std::memory_order_relaxed)) / 1000;
   int64_t qbuf = info.query_buffer_bytes.load(std::memory_order_relaxed);
   int64_t omem = info.output_bytes.load(std::memory_order_relaxed);
-  // Redis's order: P (pub/sub), b (blocked), e (no-evict); N when none.
+  // Redis's order: O (monitor), P (pub/sub), b (blocked), e (no-evict); N when none.
   std::string flags;
+  if (info.monitor.load(std::memory_order_relaxed)) flags += 'O';
   if (IsPubSubClient(info)) flags += 'P';
   if (info.blocked.load(std::memory_order_relaxed)) flags += 'b';
   if (info.no_evict.load(std::memory_order_relaxed)) flags += 'e';

@@ -41,6 +41,7 @@ struct ClientInfo {
   // Subscriptions by kind, for CLIENT LIST's sub= psub= ssub= (written by server/pubsub.cc).
   std::atomic<int> subscriptions[3] = {0, 0, 0};
   std::atomic<bool> blocked{false};  // waiting in a blocking command
+  std::atomic<bool> monitor{false};  // in MONITOR mode
 
   mutable absl::Mutex mu;
   std::string name ABSL_GUARDED_BY(mu);

@@ -7,6 +7,8 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "server/acl.h"
 #include "server/cycle_clock.h"
 #include "server/errors.h"
@@ -129,6 +131,11 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
     }
   }
   // A command that answered an error changed nothing (Redis's commands check before they write).
+  if (!server.monitors.empty()) {
+    const int64_t now_us = absl::ToUnixMicros(absl::Now());
+    const std::string_view addr = client.info != nullptr ? std::string_view(client.info->addr) : "";
+    server.monitors.Feed(now_us, db, addr, spec, args);
+  }
   // Blocked clients waiting on what this command wrote are served after it (Dispatch).
   if (!failed && (spec.flags & kWrite) != 0 && !server.blocking.empty()) {
     server.blocking.NoteWrite(db, spec, args);
@@ -170,6 +177,11 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
   }
   if (std::string denied; !AclAllows(server, client, *spec, args, &denied)) {
     Reject(server, client, reply, spec, denied);
+    return;
+  }
+  // A MONITOR client is a replica in Redis's eyes: it may not touch the keyspace.
+  if (client.monitor && (spec->flags & (kWrite | kReadonly)) != 0) {
+    Reject(server, client, reply, spec, "ERR Replica can't interact with the keyspace");
     return;
   }
   if (client.subscriptions > 0 && client.resp == protocol::RespVersion::kResp2 &&

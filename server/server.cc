@@ -45,6 +45,11 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   context_.kill_client = [this](int worker, uint64_t id) {
     if (worker >= 0 && worker < static_cast<int>(workers_.size())) workers_[worker]->KillClient(id);
   };
+  context_.monitors.set_deliver([this](int worker, uint64_t id, std::string line) {
+    if (worker >= 0 && worker < static_cast<int>(workers_.size())) {
+      workers_[worker]->DeliverMonitorLine(id, std::move(line));
+    }
+  });
   context_.blocking.set_deliver([this](int worker, uint64_t id, std::shared_ptr<BlockedClient> w,
                                        std::string reply) {
     if (worker >= 0 && worker < static_cast<int>(workers_.size())) {

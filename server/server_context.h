@@ -25,6 +25,7 @@
 #include "server/client_registry.h"
 #include "server/command_stats.h"
 #include "server/command_table.h"
+#include "server/monitor.h"
 #include "server/pubsub.h"
 #include "server/slowlog.h"
 #include "server/transaction.h"
@@ -158,6 +159,8 @@ struct ClientState {
   std::unique_ptr<TxState> tx;
   // Set while EXEC runs the queued commands: blocking commands do not block then.
   bool in_exec = false;
+  // In MONITOR mode (server/monitor.h): keyspace commands are refused.
+  bool monitor = false;
   // Set while this client waits in a blocking command (server/blocking.h); its connection runs
   // nothing else until the registry serves it, it times out, or it is unblocked.
   std::shared_ptr<BlockedClient> blocked;
@@ -196,6 +199,8 @@ struct ServerContext {
   PubSubRegistry pubsub;
   // Clients blocked in BLPOP and friends.
   BlockingRegistry blocking;
+  // Clients in MONITOR mode.
+  MonitorRegistry monitors;
   // Asks the server to shut down (SHUTDOWN, signals); safe from any thread.
   std::function<void()> request_shutdown;
   // Closes client `id` owned by worker `worker` (CLIENT KILL); safe from any thread.

@@ -101,6 +101,15 @@ void Worker::DeliverUnblocked(uint64_t client_id, std::shared_ptr<BlockedClient>
   });
 }
 
+void Worker::DeliverMonitorLine(uint64_t client_id, std::string line) {
+  Post([this, client_id, line = std::move(line)] {
+    Connection* c = Find(client_id);
+    if (c == nullptr || c->closing || !c->client().monitor) return;
+    c->output().Append(line);
+    QueueFlush(c);
+  });
+}
+
 void Worker::Unblocked(Connection* c, std::string_view reply) {
   c->client().blocked.reset();
   if (ClientInfo* info = c->client().info.get()) info->blocked.store(false, std::memory_order_relaxed);
@@ -299,6 +308,7 @@ void Worker::Close(Connection* c) {
     c->closing = true;
     // Out of every table at once: nothing is delivered to a closing connection.
     if (c->client().pubsub != nullptr) server_->pubsub.RemoveClient(c->client());
+    if (c->client().monitor) server_->monitors.Remove(c->id());
     if (c->client().blocked != nullptr) {
       server_->blocking.Cancel(c->client().blocked);
       c->client().blocked.reset();

@@ -53,6 +53,10 @@ class Worker final : public net::IoHandler, public PubSubHome {
   void DeliverUnblocked(uint64_t client_id, std::shared_ptr<BlockedClient> waiter,
                         std::string reply);
 
+  // A MONITOR line for client `client_id`: appended to its output if it is still monitoring.
+  // Thread-safe.
+  void DeliverMonitorLine(uint64_t client_id, std::string line);
+
   // A pub/sub message was appended to `c`'s output: queue the flush, or mark `c` to be closed
   // after the delivery if it broke its output limit. Worker thread only.
   void OnPubSubOutput(Connection* c);

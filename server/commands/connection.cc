@@ -165,6 +165,11 @@ void Reset(CommandContext& ctx, Args) {
     ctx.client.tx->Unwatch();
   }
   ctx.server.pubsub.RemoveClient(ctx.client);
+  if (ctx.client.monitor) {
+    ctx.server.monitors.Remove(ctx.client.id);
+    ctx.client.monitor = false;
+    if (ctx.client.info != nullptr) ctx.client.info->monitor.store(false, std::memory_order_relaxed);
+  }
   ctx.client.reply_mode = ReplyMode::kOn;
   ctx.client.db = 0;
   ctx.client.resp = protocol::RespVersion::kResp2;

@@ -402,6 +402,20 @@ void Shutdown(CommandContext& ctx, Args args) {
   if (ctx.server.request_shutdown) ctx.server.request_shutdown();
 }
 
+// MONITOR: from now on this connection receives a line per command the server runs
+// (server/monitor.h). A second MONITOR is ignored without a reply, as in Redis.
+void Monitor(CommandContext& ctx, Args) {
+  if (ctx.client.monitor) return;
+  if (ctx.client.info == nullptr) {
+    ctx.reply.Error("ERR MONITOR needs a network connection");
+    return;
+  }
+  ctx.client.monitor = true;
+  ctx.client.info->monitor.store(true, std::memory_order_relaxed);
+  ctx.server.monitors.Add(ctx.client.id, ctx.client.info->worker);
+  ctx.reply.Ok();
+}
+
 }  // namespace
 
 void RegisterServerCommands(CommandTable& table) {
@@ -432,6 +446,14 @@ void RegisterServerCommands(CommandTable& table) {
              .summary = "Synchronously saves the database(s) to disk and shuts down the Redis "
                         "server.",
              .handler = Shutdown});
+  table.Add({.name = "monitor",
+             .arity = 1,
+             .flags = kAdmin | kNoscript | kLoading | kStale,
+             .acl_categories = "@admin @slow @dangerous",
+             .group = "server",
+             .since = "1.0.0",
+             .summary = "Listen for all requests received by the server in real time.",
+             .handler = Monitor});
 }
 
 }  // namespace ringkv::server
