@@ -155,6 +155,11 @@ void BlockingRegistry::ServeKey(ServerContext& server, const Key& key, std::vect
     w->done = true;
     Remove(*w);
     blocked_.fetch_sub(1, std::memory_order_release);
+    // The pop (and BLMOVE's push) changed keys: their WATCHers must see it, as for any write.
+    if (!server.watches.empty()) {
+      for (const std::string& k : w->keys) server.watches.Touch(w->db, k);
+      if (!w->push_key.empty()) server.watches.Touch(w->db, w->push_key);
+    }
     if (!w->push_key.empty()) more->emplace_back(w->db, w->push_key);
     if (deliver_) deliver_(w->worker, w->client_id, w, out.ToString());
   }

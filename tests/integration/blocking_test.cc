@@ -184,6 +184,24 @@ TEST_P(BlockingTest, BlmoveChainsIntoAnotherWaiter) {
   EXPECT_EQ(Call(*admin_, {"EXISTS", "src", "dst"}).integer, 0);
 }
 
+// A key written only by serving a waiter (BLMOVE's destination, then BRPOPLPUSH's) still
+// fails the EXEC of a client that WATCHes it.
+TEST_P(BlockingTest, ServingAWaiterTouchesWatchedKeys) {
+  auto mover = Connect();
+  auto popper = Connect();
+  auto watcher = Connect();
+  mover->SendCommand({"BLMOVE", "src", "dst", "RIGHT", "LEFT", "0"});
+  WaitBlocked(1);
+  popper->SendCommand({"BRPOPLPUSH", "dst", "final", "0"});
+  WaitBlocked(2);
+  EXPECT_EQ(Call(*watcher, {"WATCH", "final"}).str, "OK");
+  EXPECT_EQ(Call(*watcher, {"MULTI"}).str, "OK");
+  Call(*watcher, {"SET", "other", "1"});
+  Call(*admin_, {"RPUSH", "src", "item"});
+  EXPECT_EQ(Read(*popper).str, "item");
+  EXPECT_EQ(Call(*watcher, {"EXEC"}).type, Reply::Type::kNull);
+}
+
 TEST_P(BlockingTest, SortedSetAndMultiPopWaiters) {
   auto z = Connect();
   auto m = Connect();
