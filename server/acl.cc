@@ -15,6 +15,7 @@
 //   Redis's reserved last bit: it is what makes "+@all -get" differ from "-@all +<everything>".
 #include "server/acl.h"
 
+#include <openssl/evp.h>
 #include <sys/random.h>
 
 #include <algorithm>
@@ -26,8 +27,6 @@
 #include <cstring>
 #include <iterator>
 #include <optional>
-
-#include <openssl/evp.h>
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
@@ -55,7 +54,8 @@ bool IEquals(std::string_view a, std::string_view b) {
   return absl::EqualsIgnoreCase(Sv(a), Sv(b));
 }
 
-// ---- Password hashes: SHA-256 in hex, from OpenSSL's libcrypto -----------------------------------
+// ---- Password hashes: SHA-256 in hex, from OpenSSL's libcrypto
+// -----------------------------------
 
 std::array<uint8_t, 32> Sha256(std::string_view data) {
   std::array<uint8_t, 32> digest{};

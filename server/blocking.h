@@ -63,7 +63,7 @@ struct BlockedClient {
   std::string push_key;           // BLMOVE / BRPOPLPUSH: the destination it pushes to
   int64_t deadline_ms = 0;        // 0: no timeout
   BlockingTryFn try_fn = nullptr;
-  bool done = false;          // served, timed out or gone (guarded by the registry mutex)
+  bool done = false;  // served, timed out or gone (guarded by the registry mutex)
 };
 
 class BlockingRegistry {

@@ -58,7 +58,8 @@ std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
   return absl::StrCat(
       "id=", info.id, " addr=", info.addr, " laddr=", info.laddr, " fd=", info.fd, " name=", name,
       " age=", std::max<int64_t>(0, age), " idle=", std::max<int64_t>(0, idle), " flags=", flags,
-      " db=", info.db.load(std::memory_order_relaxed), " sub=", info.subscriptions[0].load(std::memory_order_relaxed),
+      " db=", info.db.load(std::memory_order_relaxed),
+      " sub=", info.subscriptions[0].load(std::memory_order_relaxed),
       " psub=", info.subscriptions[1].load(std::memory_order_relaxed),
       " ssub=", info.subscriptions[2].load(std::memory_order_relaxed), " multi=-1 qbuf=", qbuf,
       " qbuf-free=0 argv-mem=0 multi-mem=0", " rbs=0 rbp=0 obl=0 oll=0 omem=", omem,

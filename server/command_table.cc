@@ -16,14 +16,21 @@ constexpr size_t kMaxNameLen = 64;
 
 // In the order Redis 7 lists them in COMMAND replies.
 constexpr std::pair<CommandFlag, std::string_view> kFlagNames[] = {
-    {kWrite, "write"},          {kReadonly, "readonly"},
-    {kDenyOom, "denyoom"},      {kAdmin, "admin"},
-    {kPubsub, "pubsub"},        {kNoscript, "noscript"},
-    {kBlocking, "blocking"},    {kLoading, "loading"},
-    {kStale, "stale"},          {kSkipSlowlog, "skip_slowlog"},
+    {kWrite, "write"},
+    {kReadonly, "readonly"},
+    {kDenyOom, "denyoom"},
+    {kAdmin, "admin"},
+    {kPubsub, "pubsub"},
+    {kNoscript, "noscript"},
+    {kBlocking, "blocking"},
+    {kLoading, "loading"},
+    {kStale, "stale"},
+    {kSkipSlowlog, "skip_slowlog"},
     {kFast, "fast"},
-    {kNoAuth, "no_auth"},       {kNoMulti, "no_multi"},
-    {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
+    {kNoAuth, "no_auth"},
+    {kNoMulti, "no_multi"},
+    {kAllowBusy, "allow_busy"},
+    {kMovableKeys, "movablekeys"},
 };
 
 std::vector<std::string_view> Words(std::string_view s) {

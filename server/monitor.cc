@@ -22,9 +22,10 @@ void MonitorRegistry::Add(uint64_t client_id, int worker) {
 
 void MonitorRegistry::Remove(uint64_t client_id) {
   absl::MutexLock lock(&mu_);
-  monitors_.erase(std::remove_if(monitors_.begin(), monitors_.end(),
-                                 [client_id](const Monitor& m) { return m.client_id == client_id; }),
-                  monitors_.end());
+  monitors_.erase(
+      std::remove_if(monitors_.begin(), monitors_.end(),
+                     [client_id](const Monitor& m) { return m.client_id == client_id; }),
+      monitors_.end());
   count_.store(monitors_.size(), std::memory_order_relaxed);
 }
 

@@ -8,13 +8,14 @@
 //
 // Arguments are checked in Redis 7.0's order: BLMOVE's directions, then the timeout, then what
 // the non-blocking command checks (numkeys, COUNT, key types).
+#include "server/blocking.h"
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "protocol/output_buffer.h"
-#include "server/blocking.h"
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
@@ -219,9 +220,7 @@ void BLPop(CommandContext& ctx, Args args) {
 void BZPop(CommandContext& ctx, Args args) {
   RunBlocking(ctx, args, Shape::kKeysThenTimeout, TryZSetPop);
 }
-void BLMove(CommandContext& ctx, Args args) {
-  RunBlocking(ctx, args, Shape::kMove, TryForwarded);
-}
+void BLMove(CommandContext& ctx, Args args) { RunBlocking(ctx, args, Shape::kMove, TryForwarded); }
 void BRPopLPush(CommandContext& ctx, Args args) {
   RunBlocking(ctx, args, Shape::kRpoplpush, TryForwarded);
 }
@@ -242,30 +241,32 @@ void NumkeysKeys(Args args, std::vector<size_t>* out) {
 
 void RegisterBlockingCommands(CommandTable& table) {
   constexpr uint32_t kFlags = kWrite | kBlocking | kNoscript;
-  table.Add({.name = "blpop",
-             .arity = -3,
-             .flags = kFlags,
-             .first_key = 1,
-             .last_key = -2,
-             .key_step = 1,
-             .acl_categories = "@write @list @slow @blocking",
-             .key_spec_flags = "RW access delete",
-             .group = "list",
-             .since = "2.0.0",
-             .summary = "Remove and get the first element in a list, or block until one is available",
-             .handler = BLPop});
-  table.Add({.name = "brpop",
-             .arity = -3,
-             .flags = kFlags,
-             .first_key = 1,
-             .last_key = -2,
-             .key_step = 1,
-             .acl_categories = "@write @list @slow @blocking",
-             .key_spec_flags = "RW access delete",
-             .group = "list",
-             .since = "2.0.0",
-             .summary = "Remove and get the last element in a list, or block until one is available",
-             .handler = BLPop});
+  table.Add(
+      {.name = "blpop",
+       .arity = -3,
+       .flags = kFlags,
+       .first_key = 1,
+       .last_key = -2,
+       .key_step = 1,
+       .acl_categories = "@write @list @slow @blocking",
+       .key_spec_flags = "RW access delete",
+       .group = "list",
+       .since = "2.0.0",
+       .summary = "Remove and get the first element in a list, or block until one is available",
+       .handler = BLPop});
+  table.Add(
+      {.name = "brpop",
+       .arity = -3,
+       .flags = kFlags,
+       .first_key = 1,
+       .last_key = -2,
+       .key_step = 1,
+       .acl_categories = "@write @list @slow @blocking",
+       .key_spec_flags = "RW access delete",
+       .group = "list",
+       .since = "2.0.0",
+       .summary = "Remove and get the last element in a list, or block until one is available",
+       .handler = BLPop});
   table.Add({.name = "blmove",
              .arity = 6,
              .flags = kFlags | kDenyOom,

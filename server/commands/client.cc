@@ -1,7 +1,7 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
-// CLIENT: ID, INFO, LIST, SETNAME, GETNAME, KILL, SETINFO, NO-EVICT, REPLY, UNBLOCK, HELP. Replies and
-// errors as Redis 7.2 words them. CLIENT LIST reads every worker's clients through the
+// CLIENT: ID, INFO, LIST, SETNAME, GETNAME, KILL, SETINFO, NO-EVICT, REPLY, UNBLOCK, HELP. Replies
+// and errors as Redis 7.2 words them. CLIENT LIST reads every worker's clients through the
 // ClientRegistry; CLIENT KILL posts the close to the worker that owns the connection.
 #include <algorithm>
 #include <cstdint>

@@ -168,7 +168,8 @@ void Reset(CommandContext& ctx, Args) {
   if (ctx.client.monitor) {
     ctx.server.monitors.Remove(ctx.client.id);
     ctx.client.monitor = false;
-    if (ctx.client.info != nullptr) ctx.client.info->monitor.store(false, std::memory_order_relaxed);
+    if (ctx.client.info != nullptr)
+      ctx.client.info->monitor.store(false, std::memory_order_relaxed);
   }
   ctx.client.reply_mode = ReplyMode::kOn;
   ctx.client.db = 0;

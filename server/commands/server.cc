@@ -229,7 +229,8 @@ std::string InfoStats(ServerContext& server) {
       "# Stats\r\ntotal_connections_received:%d\r\ntotal_commands_processed:%d\r\n"
       "instantaneous_ops_per_sec:%d\r\ntotal_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\n"
       "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:0\r\nkeyspace_hits:%d\r\n"
-      "keyspace_misses:%d\r\npubsub_channels:%d\r\npubsub_patterns:%d\r\npubsubshard_channels:%d\r\n"
+      "keyspace_misses:%d\r\npubsub_channels:%d\r\npubsub_patterns:%d\r\npubsubshard_channels:%"
+      "d\r\n"
       "latest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
       s.total_connections_received.load(), server.command_stats.TotalCalls(),
       s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),

@@ -298,12 +298,9 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                        true,
                        "Other sets with at most this many members use the listpack encoding."},
                       &ServerConfig::set_max_listpack_entries, 0, LLONG_MAX));
-  t.push_back(MakeMemory({"set-max-listpack-value",
-                          {},
-                          "64",
-                          true,
-                          "Largest member a listpack-encoded set may hold."},
-                         &ServerConfig::set_max_listpack_value, 0, LLONG_MAX));
+  t.push_back(MakeMemory(
+      {"set-max-listpack-value", {}, "64", true, "Largest member a listpack-encoded set may hold."},
+      &ServerConfig::set_max_listpack_value, 0, LLONG_MAX));
   t.push_back(MakeInt({"zset-max-listpack-entries",
                        {"zset-max-ziplist-entries"},
                        "128",
