@@ -50,12 +50,12 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
       workers_[worker]->DeliverMonitorLine(id, std::move(line));
     }
   });
-  context_.blocking.set_deliver([this](int worker, uint64_t id, std::shared_ptr<BlockedClient> w,
-                                       std::string reply) {
-    if (worker >= 0 && worker < static_cast<int>(workers_.size())) {
-      workers_[worker]->DeliverUnblocked(id, std::move(w), std::move(reply));
-    }
-  });
+  context_.blocking.set_deliver(
+      [this](int worker, uint64_t id, std::shared_ptr<BlockedClient> w, std::string reply) {
+        if (worker >= 0 && worker < static_cast<int>(workers_.size())) {
+          workers_[worker]->DeliverUnblocked(id, std::move(w), std::move(reply));
+        }
+      });
 }
 
 Server::~Server() {
@@ -158,8 +158,8 @@ void Server::RegisterConfigCallbacks() {
   on("hz", [live](const ServerConfig& c) { live->hz = c.hz; });
   for (std::string_view name :
        {"hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
-        "list-compress-depth", "set-max-intset-entries", "set-max-listpack-entries", "set-max-listpack-value",
-        "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+        "list-compress-depth", "set-max-intset-entries", "set-max-listpack-entries",
+        "set-max-listpack-value", "zset-max-listpack-entries", "zset-max-listpack-value"}) {
     on(name, ApplyTypeLimits);
   }
   ApplyTypeLimits(*store->Snapshot());

@@ -88,7 +88,8 @@ struct LiveOptions {
     latency_monitor_threshold_ms = latency_ms;
     double lowest = -1;
     if (slowlog_us >= 0) lowest = static_cast<double>(slowlog_us);
-    if (latency_ms > 0 && (lowest < 0 || latency_ms * 1000.0 < lowest)) lowest = latency_ms * 1000.0;
+    if (latency_ms > 0 && (lowest < 0 || latency_ms * 1000.0 < lowest))
+      lowest = latency_ms * 1000.0;
     slow_command_cycles = lowest < 0 ? UINT64_MAX : static_cast<uint64_t>(lowest * cycles_per_us);
   }
   // DEBUG allowed: 0 no, 1 yes, 2 local clients only. In-process tests (no config) allow it.

@@ -112,7 +112,8 @@ void Worker::DeliverMonitorLine(uint64_t client_id, std::string line) {
 
 void Worker::Unblocked(Connection* c, std::string_view reply) {
   c->client().blocked.reset();
-  if (ClientInfo* info = c->client().info.get()) info->blocked.store(false, std::memory_order_relaxed);
+  if (ClientInfo* info = c->client().info.get())
+    info->blocked.store(false, std::memory_order_relaxed);
   c->output().Append(reply);
   c->last_interaction_ms = NowMs(*server_);
   if (!c->recv_paused && !c->ResumeInput(kPauseOutputBytes)) {

@@ -3,8 +3,8 @@
 // Differential test of the blocking pops (BLPOP, BRPOP, BLMOVE, BRPOPLPUSH, BLMPOP, BZPOPMIN,
 // BZPOPMAX, BZMPOP) where they answer at once: random sequences of pushes, ZADDs, strings (for
 // WRONGTYPE), blocking pops with valid and invalid timeouts, directions, numkeys and COUNTs,
-// MULTI/EXEC around them, in RESP2 and RESP3 (odd seeds), go to ringkv and to Debian's redis-server 7.0;
-// every reply must be the same bytes.
+// MULTI/EXEC around them, in RESP2 and RESP3 (odd seeds), go to ringkv and to Debian's
+// redis-server 7.0; every reply must be the same bytes.
 //
 // A blocking pop whose keys are all missing would wait for its timeout. Both servers hold the
 // same data at every step, so the test asks each server whether a key exists and, when none
@@ -85,7 +85,8 @@ class Generator {
   std::string Key() { return "k" + std::to_string(Uniform(0, 4)); }
   Command Push() {
     Command c = {Chance(50) ? "RPUSH" : "LPUSH", Key()};
-    for (size_t i = 0, n = Uniform(1, 4); i < n; ++i) c.push_back("v" + std::to_string(Uniform(0, 99)));
+    for (size_t i = 0, n = Uniform(1, 4); i < n; ++i)
+      c.push_back("v" + std::to_string(Uniform(0, 99)));
     return c;
   }
   std::string Direction() {
@@ -137,7 +138,8 @@ std::vector<std::string> WaitKeys(const Command& cmd) {
   if (name == "BLMPOP" || name == "BZMPOP") {
     std::vector<std::string> keys;
     int n = std::atoi(cmd[2].c_str());
-    for (int i = 0; i < n && static_cast<size_t>(3 + i) < cmd.size(); ++i) keys.push_back(cmd[3 + i]);
+    for (int i = 0; i < n && static_cast<size_t>(3 + i) < cmd.size(); ++i)
+      keys.push_back(cmd[3 + i]);
     return keys;
   }
   return std::vector<std::string>(cmd.begin() + 1, cmd.end() - 1);

@@ -264,8 +264,7 @@ TEST_F(AclIntegrationTest, ClientListAndKillByUser) {
   std::string list = Call(*admin, {"CLIENT", "LIST", "ID", absl::StrCat(id)}).str;
   EXPECT_NE(list.find(" user=carol "), std::string::npos) << list;
   EXPECT_NE(Call(*admin, {"CLIENT", "INFO"}).str.find(" user=default "), std::string::npos);
-  EXPECT_EQ(Call(*admin, {"CLIENT", "KILL", "USER", "nobody"}).str,
-            "ERR No such user 'nobody'");
+  EXPECT_EQ(Call(*admin, {"CLIENT", "KILL", "USER", "nobody"}).str, "ERR No such user 'nobody'");
   EXPECT_EQ(Call(*admin, {"CLIENT", "KILL", "USER", "carol"}).integer, 1);
   EXPECT_TRUE(carol->WaitClosed());
   EXPECT_EQ(Call(*admin, {"PING"}).str, "PONG");
