@@ -192,6 +192,26 @@ void Engine::WaitForBackgroundWork() { BackgroundFreer::Global().Drain(); }
 
 size_t Engine::UsedMemory() { return Stats().used_memory; }
 
+uint64_t Engine::Changes() {
+  uint64_t n = 0;
+  for (auto& shard : shards_) {
+    absl::MutexLock lock(&shard->mu);
+    n += shard->changes();
+  }
+  return n;
+}
+
+void Engine::StoreEntry(int db, Entry* e) {
+  const std::string_view key = e->key();
+  const uint64_t hash = Hash(key);
+  const size_t idx = ShardIndex(db, hash);
+  Shard& s = *shards_[idx];
+  ShardLock lock(s, idx);
+  const int64_t now = Now();
+  if (s.Lookup(hash, key, now, false) != nullptr) s.Erase(hash, key);
+  s.Insert(hash, e, now);
+}
+
 EngineStats Engine::Stats() {
   EngineStats st;
   for (size_t idx = 0; idx < shards_.size(); ++idx) {

@@ -294,10 +294,18 @@ class Engine {
   ExpireCycleResult ActiveExpireCycle(const ExpireCycleOptions& options = {});
   size_t UsedMemory();
   EngineStats Stats();
+  // Insertions, removals and in-place changes of keys since the engine was created, over all
+  // shards (rdb_changes_since_last_save is the difference from the value at the last save).
+  uint64_t Changes();
+
+  // ---- Snapshots (engine/snapshot.h). -------------------------------------------------------
+  // Stores a prepared entry in db, replacing any value under its key (snapshot loading).
+  void StoreEntry(int db, Entry* e);
   KeyspaceInfo Keyspace(int db);
 
  private:
   friend class KeyLock;
+  friend class SnapshotReader;
 
   // The shard's lock for the current scope, unless this thread's KeyLock already holds it.
   class ABSL_SCOPED_LOCKABLE ShardLock {

@@ -305,6 +305,7 @@ OpStatus Engine::UpdateObject(int db, std::string_view key, ValueType type,
   }
   Entry* e = slot->entry();
   if (e->type() != type) return OpStatus::kWrongType;
+  s.BeforeChange(hash, key);
   size_t before = e->MemoryUsage();
   // The entry lends its object to fn and holds null meanwhile (Entry::Free accepts that).
   std::unique_ptr<Object> obj(e->object());

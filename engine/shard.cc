@@ -11,11 +11,55 @@
 namespace ringkv::engine {
 
 Shard::Shard(int shift, Table::HashFn hash_fn, Table::FreeFn free_fn)
-    : hash_fn_(hash_fn), table_(shift, hash_fn, free_fn) {}
+    : shift_(shift), hash_fn_(hash_fn), table_(shift, hash_fn, free_fn) {}
 
 Shard::~Shard() {
   absl::MutexLock lock(&mu);
+  set_snapshot(nullptr);
   Clear();
+}
+
+void Shard::set_snapshot(std::unique_ptr<ShardSnapshotState> s) {
+  if (snap_ != nullptr) {
+    for (auto& [k, e] : snap_->saved) {
+      if (e != nullptr) Entry::Free(e);
+    }
+    snap_->memory->Sub(snap_->saved_bytes);
+  }
+  snap_ = std::move(s);
+}
+
+void Shard::SaveForSnapshot(uint64_t hash, std::string_view key) {
+  ShardSnapshotState& st = *snap_;
+  if (st.done || st.frozen) return;
+  const uint64_t pos = Position(hash);
+  if (pos < st.cursor) return;  // written already
+  auto [it, added] = st.saved.try_emplace(std::make_pair(pos, std::string(key)), nullptr);
+  if (!added) return;  // the first change saved the starting version
+  Slot* slot = table_.Find(hash, key);
+  if (slot != nullptr) {
+    it->second = Entry::Clone(slot->entry(), key);
+    const size_t n = it->second->MemoryUsage();
+    st.saved_bytes += n;
+    st.memory->Add(n);
+  }
+}
+
+void Shard::FreezeForSnapshot() {
+  if (snap_ == nullptr) return;
+  ShardSnapshotState& st = *snap_;
+  if (st.done || st.frozen) return;
+  table_.ForEach([&](Entry* e) {
+    const uint64_t pos = Position(hash_fn_(e->key()));
+    if (pos < st.cursor) return;
+    auto [it, added] = st.saved.try_emplace(std::make_pair(pos, std::string(e->key())), nullptr);
+    if (!added) return;
+    it->second = Entry::Clone(e, e->key());
+    const size_t n = it->second->MemoryUsage();
+    st.saved_bytes += n;
+    st.memory->Add(n);
+  });
+  st.frozen = true;
 }
 
 Slot* Shard::Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch) {
@@ -42,6 +86,7 @@ Slot* Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
 }
 
 void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru) {
+  BeforeChange(hash, e->key());
   table_.Insert(hash, e, lru >= 0 ? static_cast<uint16_t>(lru) : LruClock(now_ms));
   if (e->has_expire()) expires_.Add(e);
   if (e->type() != ValueType::kString && e->object() != nullptr) {
@@ -52,8 +97,11 @@ void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru) {
 }
 
 Entry* Shard::Detach(uint64_t hash, std::string_view key) {
+  if (snap_ != nullptr) [[unlikely]]
+    SaveForSnapshot(hash, key);
   Entry* e = table_.Erase(hash, key);
   if (e == nullptr) return nullptr;
+  ++changes_;
   if (e->has_expire()) expires_.RemoveAt(e->expiry_index());
   if (!field_expires_.empty() && e->type() != ValueType::kString) field_expires_.Remove(key);
   memory_ -= e->MemoryUsage();
@@ -140,6 +188,7 @@ bool Shard::ExpireFieldsStep(int64_t now_ms, size_t max_fields, size_t* fields) 
     field_expires_.Remove(key);  // no-op unless the index had gone stale
     return true;
   }
+  BeforeChange(hash, key);
   const size_t before = e->MemoryUsage();
   const size_t n = o->ExpireFields(now_ms, max_fields);
   Reaccount(before, e);
@@ -161,6 +210,8 @@ bool Shard::ExpireFieldsStep(int64_t now_ms, size_t max_fields, size_t* fields) 
 }
 
 std::unique_ptr<ShardContents> Shard::Take() {
+  FreezeForSnapshot();
+  changes_ += table_.size();
   auto c = std::make_unique<ShardContents>(std::move(table_));
   std::swap(c->expires, expires_);
   table_.Clear();
@@ -176,6 +227,10 @@ void ShardContents::FreeAll() {
 }
 
 void Shard::SwapContents(Shard& other) {
+  FreezeForSnapshot();
+  other.FreezeForSnapshot();
+  changes_ += table_.size();
+  other.changes_ += other.table_.size();
   std::swap(table_, other.table_);
   std::swap(expires_, other.expires_);
   std::swap(field_expires_, other.field_expires_);
@@ -183,6 +238,8 @@ void Shard::SwapContents(Shard& other) {
 }
 
 void Shard::Clear() {
+  FreezeForSnapshot();
+  changes_ += table_.size();
   table_.ForEach([](Entry* e) { Entry::Free(e); });
   table_.Clear();
   expires_.Clear();

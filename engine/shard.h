@@ -8,9 +8,12 @@
 // Thread safety: every method REQUIRES mu (checked by clang's -Wthread-safety).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <utility>
 
@@ -60,6 +63,56 @@ struct FieldsExpiredHook {
   void* arg = nullptr;
 };
 
+// A snapshot's view of one shard (engine/snapshot.h): copy-on-write at key granularity. The
+// snapshot's writer walks the table in position order (Table::Scan); keys before `cursor` have
+// been written. The first change after the snapshot began to a key not yet written saves the
+// key's value as it was (a deep copy, or "absent" for a key the change creates), and the writer
+// takes the saved version instead of the live one. Memory beyond the data set is therefore the
+// keys changed during the snapshot ahead of the writer, each saved once, released as written.
+// A key of ShardSnapshotState::saved: (table position, key), looked up by string_view too.
+struct SavedKey {
+  uint64_t pos;
+  std::string_view key;
+};
+struct SavedKeyLess {
+  using is_transparent = void;
+  template <typename A, typename B>
+  bool operator()(const A& a, const B& b) const {
+    if (Pos(a) != Pos(b)) return Pos(a) < Pos(b);
+    return Key(a) < Key(b);
+  }
+  static uint64_t Pos(const SavedKey& k) { return k.pos; }
+  static uint64_t Pos(const std::pair<uint64_t, std::string>& k) { return k.first; }
+  static std::string_view Key(const SavedKey& k) { return k.key; }
+  static std::string_view Key(const std::pair<uint64_t, std::string>& k) { return k.second; }
+};
+
+// Bytes of the copies a snapshot holds, over all shards, and the most it held at once.
+struct SnapshotMemory {
+  std::atomic<size_t> current{0};
+  std::atomic<size_t> peak{0};
+  void Add(size_t n) {
+    const size_t now = current.fetch_add(n, std::memory_order_relaxed) + n;
+    size_t p = peak.load(std::memory_order_relaxed);
+    while (now > p && !peak.compare_exchange_weak(p, now, std::memory_order_relaxed)) {
+    }
+  }
+  void Sub(size_t n) { current.fetch_sub(n, std::memory_order_relaxed); }
+};
+
+struct ShardSnapshotState {
+  int64_t start_ms = 0;  // keys expired at this time are not written
+  uint64_t cursor = 0;   // table positions below this have been written
+  bool done = false;     // the whole shard has been written
+  // Every entry present at the start is in `saved` (after a whole-shard change: FLUSH, SWAPDB);
+  // the writer then takes only `saved`, and changes need no more copies.
+  bool frozen = false;
+  // By (table position, key). nullptr: the key did not exist when the snapshot began.
+  std::map<std::pair<uint64_t, std::string>, Entry*, SavedKeyLess> saved;
+  size_t saved_bytes = 0;            // MemoryUsage of the saved copies
+  SnapshotMemory* memory = nullptr;  // the snapshot's totals; REQUIRED
+};
+
 class Shard {
  public:
   Shard(int shift, Table::HashFn hash_fn, Table::FreeFn free_fn);
@@ -91,6 +144,9 @@ class Shard {
   template <typename Fn>
   Entry* Mutate(Slot* slot, Fn fn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     Entry* old = slot->entry();
+    ++changes_;
+    if (snap_ != nullptr) [[unlikely]]
+      SaveForSnapshot(hash_fn_(old->key()), old->key());
     size_t before = old->MemoryUsage();
     bool had = old->has_expire();
     uint32_t idx = had ? old->expiry_index() : 0;
@@ -129,6 +185,23 @@ class Shard {
   bool ExpireFieldsStep(int64_t now_ms, size_t max_fields, size_t* fields)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 
+  // Call before changing the value of `key` in place (Insert, Detach and Mutate do it
+  // themselves): counts a change and, while a snapshot runs, saves the value it is about to lose.
+  void BeforeChange(uint64_t hash, std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    ++changes_;
+    if (snap_ != nullptr) [[unlikely]]
+      SaveForSnapshot(hash, key);
+  }
+  // Changes made to this shard since it was created: every insertion, removal and in-place
+  // change of a key (rdb_changes_since_last_save).
+  uint64_t changes() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return changes_; }
+  // The running snapshot's state, or nullptr (engine/snapshot.cc attaches and detaches it).
+  ShardSnapshotState* snapshot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return snap_.get(); }
+  void set_snapshot(std::unique_ptr<ShardSnapshotState> s) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // The table position of a hash (the order Table::Scan walks).
+  uint64_t Position(uint64_t hash) const { return shift_ == 0 ? hash : hash << shift_; }
+  Table::HashFn hash_function() const { return hash_fn_; }
+
   // Counts one key removed by expiry and tells the hook (set by the engine before any traffic).
   void CountExpired(std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
     ++stats_.expired_keys;
@@ -166,7 +239,13 @@ class Shard {
 
  private:
   void AfterMutate(bool had, uint32_t idx, Entry* n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Saves the current value of `key` (or "absent") for the running snapshot if the snapshot has
+  // not written the key yet and has no saved version of it.
+  void SaveForSnapshot(uint64_t hash, std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // Before a change to the whole shard: saves every entry the snapshot has not written yet.
+  void FreezeForSnapshot() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
 
+  int shift_;
   Table::HashFn hash_fn_;
   Table table_ ABSL_GUARDED_BY(mu);
   ExpiryIndex expires_ ABSL_GUARDED_BY(mu);
@@ -179,6 +258,8 @@ class Shard {
   // round's average weighs 1/50). 0 until a round has seen a live key with a TTL.
   int64_t avg_ttl_ms_ ABSL_GUARDED_BY(mu) = 0;
   size_t memory_ ABSL_GUARDED_BY(mu) = 0;  // sum of Entry::MemoryUsage
+  uint64_t changes_ ABSL_GUARDED_BY(mu) = 0;
+  std::unique_ptr<ShardSnapshotState> snap_ ABSL_GUARDED_BY(mu);
 };
 
 }  // namespace ringkv::engine

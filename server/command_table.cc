@@ -89,6 +89,7 @@ CommandTable::CommandTable() {
   RegisterTransactionCommands(*this);
   RegisterPubSubCommands(*this);
   RegisterDiagnosticCommands(*this);
+  RegisterPersistenceCommands(*this);
   RegisterServerCommands(*this);
   RegisterClientCommands(*this);
   RegisterConfigCommands(*this);

@@ -45,6 +45,7 @@ void RegisterZSetCommands(CommandTable& table);
 void RegisterTransactionCommands(CommandTable& table);
 void RegisterPubSubCommands(CommandTable& table);
 void RegisterDiagnosticCommands(CommandTable& table);
+void RegisterPersistenceCommands(CommandTable& table);
 void RegisterServerCommands(CommandTable& table);
 void RegisterClientCommands(CommandTable& table);
 void RegisterConfigCommands(CommandTable& table);

@@ -12,6 +12,7 @@
 #include "server/acl.h"
 #include "server/cycle_clock.h"
 #include "server/errors.h"
+#include "server/persistence/persistence.h"
 
 namespace ringkv::server {
 
@@ -177,6 +178,18 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
   }
   if (std::string denied; !AclAllows(server, client, *spec, args, &denied)) {
     Reject(server, client, reply, spec, denied);
+    return;
+  }
+  if (server.loading.load(std::memory_order_relaxed) && !(spec->flags & kLoading)) {
+    Reject(server, client, reply, spec, errors::kLoading);
+    return;
+  }
+  // Redis refuses writes (and PING) while the last BGSAVE failed and save rules exist.
+  if (((spec->flags & kWrite) != 0 || spec->name == "ping") && server.persistence != nullptr &&
+      server.persistence->last_bgsave_failed() &&
+      server.live.stop_writes_on_bgsave_error.load(std::memory_order_relaxed) &&
+      server.persistence->has_rules()) {
+    Reject(server, client, reply, spec, errors::kMisconf);
     return;
   }
   // A MONITOR client is a replica in Redis's eyes: it may not touch the keyspace.

@@ -57,6 +57,11 @@ ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
   o.requirepass = c.requirepass;
   o.protected_mode = c.protected_mode;
   o.config_file = loaded.config_file;
+  o.dir = c.dir;
+  o.dbfilename = c.dbfilename;
+  o.save_rules = c.save_rules;
+  o.snapshot_compression = c.snapshot_compression;
+  o.stop_writes_on_bgsave_error = c.stop_writes_on_bgsave_error;
   return o;
 }
 
@@ -99,5 +104,5 @@ int main(int argc, char** argv) {
   }
   server.Wait();
   if (!cfg.pidfile.empty()) unlink(cfg.pidfile.c_str());
-  return 0;
+  return server.exit_code();
 }

@@ -39,6 +39,9 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   // "hexpired" (and "del") for hash fields removed by the active cycle.
   engine_->SetFieldsExpiredHook(&OnHashFieldsExpired, &context_);
   context_.engine = engine_.get();
+  persistence_ = std::make_unique<persistence::Persistence>(
+      engine_.get(), [this] { return PersistenceSettingsNow(); }, &context_.loading);
+  context_.persistence = persistence_.get();
   context_.commands = &commands_;
   context_.start_time_ms = clock_.NowMs();
   context_.request_shutdown = [this] { RequestShutdown(); };
@@ -59,6 +62,8 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
 }
 
 Server::~Server() {
+  if (loader_.joinable()) loader_.join();
+  persistence_->Stop();
   // Normally Wait() already stopped them; after a failed Start() some may still be running.
   for (auto& w : workers_) w->BeginShutdown();
   for (auto& w : workers_) w->Join();
@@ -137,6 +142,9 @@ void Server::RegisterConfigCallbacks() {
   on("timeout", [live](const ServerConfig& c) { live->timeout_s = c.timeout; });
   on("tcp-keepalive", [live](const ServerConfig& c) { live->tcp_keepalive_s = c.tcp_keepalive; });
   on("protected-mode", [live](const ServerConfig& c) { live->protected_mode = c.protected_mode; });
+  on("stop-writes-on-bgsave-error", [live](const ServerConfig& c) {
+    live->stop_writes_on_bgsave_error = c.stop_writes_on_bgsave_error;
+  });
   on("requirepass", [live](const ServerConfig& c) { live->set_requirepass(c.requirepass); });
   on("proto-max-bulk-len",
      [live](const ServerConfig& c) { live->proto_max_bulk_len = c.proto_max_bulk_len; });
@@ -214,6 +222,9 @@ absl::Status Server::Start() {
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, nullptr);
   signal(SIGPIPE, SIG_IGN);
+  // A file-size limit (RLIMIT_FSIZE) makes a snapshot write fail with EFBIG, reported as a failed
+  // save, instead of killing the server.
+  signal(SIGXFSZ, SIG_IGN);
 
   const ServerOptions& o = context_.options;
   int workers = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
@@ -222,6 +233,11 @@ absl::Status Server::Start() {
   std::vector<std::vector<int>> per_worker;
   absl::Status s = OpenListeners(workers, &per_worker);
   if (!s.ok()) return s;
+
+  // A server run from a config (or given a dir) loads its snapshot while it already answers:
+  // -LOADING to data commands until the load is done.
+  const bool load = context_.config != nullptr || !o.dir.empty();
+  context_.loading.store(load, std::memory_order_release);
 
   net::BackendOptions bopts;
   bopts.kind = ParseBackend(o.io_backend);
@@ -243,7 +259,63 @@ absl::Status Server::Start() {
   Log(LogLevel::kNotice, "Ready to accept connections tcp on ", absl::StrJoin(o.bind, ","),
       " port ", context_.port,
       o.unixsocket.empty() ? "" : absl::StrCat(", unix socket ", o.unixsocket));
+  if (load) {
+    loader_ = std::thread([this] { LoadSnapshot(); });
+  } else {
+    persistence_->Start();
+  }
   return absl::OkStatus();
+}
+
+persistence::PersistenceSettings Server::PersistenceSettingsNow() const {
+  persistence::PersistenceSettings s;
+  const ServerOptions& o = context_.options;
+  std::string dir = o.dir;
+  std::string name = o.dbfilename;
+  std::string compression = o.snapshot_compression;
+  std::vector<std::pair<int64_t, int64_t>> rules = o.save_rules;
+  if (context_.config != nullptr) {
+    std::shared_ptr<const config::ServerConfig> c = context_.config->Snapshot();
+    dir = c->dir;
+    name = c->dbfilename;
+    compression = c->snapshot_compression;
+    rules = c->save_rules;
+  }
+  s.store.dir = dir.empty() ? "./" : dir;
+  s.store.name = name;
+  s.store.compression = compression == "none"   ? persistence::Compression::kNone
+                        : compression == "zstd" ? persistence::Compression::kZstd
+                                                : persistence::Compression::kLz4;
+  s.store.threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+  for (const auto& [seconds, changes] : rules) s.rules.push_back({seconds, changes});
+  return s;
+}
+
+void Server::LoadSnapshot() {
+  absl::Status s = persistence_->Load();
+  if (!s.ok()) {
+    // Never serve (or later save) an empty data set in place of one that exists.
+    Log(LogLevel::kWarning, "Fatal error loading the snapshot under ",
+        persistence::SnapshotRoot(PersistenceSettingsNow().store), ": ", s.message(), ". Exiting.");
+    context_.exit_code = 1;
+    context_.shutdown_save_handled = true;
+    RequestShutdown();
+    return;
+  }
+  persistence_->Start();
+}
+
+bool Server::SaveBeforeExit() {
+  if (context_.shutdown_save_handled.load() || context_.loading.load() ||
+      !persistence_->has_rules()) {
+    return true;
+  }
+  Log(LogLevel::kNotice, "Saving the final snapshot before exiting.");
+  if (absl::Status s = persistence_->Save(/*wait=*/true); !s.ok()) {
+    Log(LogLevel::kWarning, "Error trying to save the DB, can't exit: ", s.message());
+    return false;
+  }
+  return true;
 }
 
 void Server::RequestShutdown() {
@@ -257,9 +329,18 @@ void Server::Wait() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   int sig = 0;
-  sigwait(&set, &sig);
-  Log(LogLevel::kWarning, sig == SIGINT ? "Received SIGINT" : "Received SIGTERM or SHUTDOWN",
-      ", shutting down");
+  for (;;) {
+    sigwait(&set, &sig);
+    Log(LogLevel::kWarning, sig == SIGINT ? "Received SIGINT" : "Received SIGTERM or SHUTDOWN",
+        ", shutting down");
+    if (SaveBeforeExit()) break;
+    // As Redis: a server that cannot save its data keeps running (SHUTDOWN NOSAVE ends it).
+    Log(LogLevel::kWarning,
+        "SIGTERM received but errors trying to shut down the server, check the logs for more "
+        "information");
+  }
+  if (loader_.joinable()) loader_.join();
+  persistence_->Stop();
   for (auto& w : workers_) w->BeginShutdown();
   for (auto& w : workers_) w->Join();
   Log(LogLevel::kWarning, "ringkv is now ready to exit, bye bye...");

@@ -9,12 +9,14 @@
 #pragma once
 
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "engine/clock.h"
 #include "engine/engine.h"
 #include "server/command_table.h"
+#include "server/persistence/persistence.h"
 #include "server/server_context.h"
 #include "server/worker.h"
 
@@ -36,6 +38,8 @@ class Server {
 
   // The TCP port bound (useful with port 0).
   int port() const { return static_cast<int>(context_.port); }
+  // The process's exit status after Wait(): 1 when the snapshot could not be loaded.
+  int exit_code() const { return context_.exit_code.load(); }
 
   // Makes Wait() return. Thread-safe.
   void RequestShutdown();
@@ -44,6 +48,11 @@ class Server {
   absl::Status OpenListeners(int workers, std::vector<std::vector<int>>* per_worker);
   void RegisterConfigCallbacks();
   void AdjustOpenFilesLimit();
+  persistence::PersistenceSettings PersistenceSettingsNow() const;
+  // The start-up load (on loader_); a failure stops the server with exit status 1.
+  void LoadSnapshot();
+  // The final snapshot before exiting on a signal; false when it failed (keep running).
+  bool SaveBeforeExit();
 
   engine::SystemClock clock_;
   std::unique_ptr<engine::Engine> engine_;
@@ -51,6 +60,8 @@ class Server {
   ServerContext context_;
   std::vector<int> listen_fds_;
   std::vector<std::unique_ptr<Worker>> workers_;
+  std::unique_ptr<persistence::Persistence> persistence_;
+  std::thread loader_;
 };
 
 }  // namespace ringkv::server

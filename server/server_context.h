@@ -35,6 +35,9 @@ namespace ringkv::server {
 namespace config {
 class ConfigStore;
 }
+namespace persistence {
+class Persistence;
+}
 
 struct ServerOptions {
   std::vector<std::string> bind = {"127.0.0.1"};
@@ -58,6 +61,13 @@ struct ServerOptions {
   bool protected_mode = true;
   std::string requirepass;
   std::string config_file;
+  // Snapshots (server/persistence/). Without a config store these are the settings; an empty
+  // dir means no snapshot is loaded at start-up (in-process servers in tests).
+  std::string dir;
+  std::string dbfilename = "dump.ringkv";
+  std::vector<std::pair<int64_t, int64_t>> save_rules;  // (seconds, changes)
+  std::string snapshot_compression = "lz4";
+  bool stop_writes_on_bgsave_error = true;
 };
 
 // The settings CONFIG SET can change while the server runs, published as atomics so that workers
@@ -96,6 +106,8 @@ struct LiveOptions {
   std::atomic<int> enable_debug_command{1};
   // DEBUG SET-ACTIVE-EXPIRE: whether the workers' ticks expire keys in the background.
   std::atomic<bool> active_expire_enabled{true};
+  // stop-writes-on-bgsave-error.
+  std::atomic<bool> stop_writes_on_bgsave_error{true};
 
   // requirepass: read on AUTH and at connect only.
   std::string requirepass() const {
@@ -120,6 +132,7 @@ struct LiveOptions {
     output_soft_limit = o.output_soft_limit;
     output_soft_seconds = o.output_soft_seconds;
     hz = o.hz;
+    stop_writes_on_bgsave_error = o.stop_writes_on_bgsave_error;
     set_requirepass(o.requirepass);
   }
 
@@ -202,6 +215,15 @@ struct ServerContext {
   BlockingRegistry blocking;
   // Clients in MONITOR mode.
   MonitorRegistry monitors;
+  // Snapshots: SAVE, BGSAVE, rules, INFO persistence (server/persistence/persistence.h).
+  persistence::Persistence* persistence = nullptr;
+  // True while the start-up load runs: commands without the loading flag get -LOADING.
+  std::atomic<bool> loading{false};
+  // Set when SHUTDOWN has done (or skipped) the final save, and when loading failed: the signal
+  // that follows must not save again.
+  std::atomic<bool> shutdown_save_handled{false};
+  // The process's exit status (1 when the snapshot could not be loaded).
+  std::atomic<int> exit_code{0};
   // Asks the server to shut down (SHUTDOWN, signals); safe from any thread.
   std::function<void()> request_shutdown;
   // Closes client `id` owned by worker `worker` (CLIENT KILL); safe from any thread.

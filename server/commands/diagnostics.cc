@@ -19,6 +19,7 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/persistence/persistence.h"
 #include "server/server_context.h"
 
 namespace ringkv::server {
@@ -203,6 +204,30 @@ void DebugPopulate(CommandContext& ctx, Args args) {
   ctx.reply.Ok();
 }
 
+// DEBUG RELOAD: SAVE, FLUSHALL and a load of what was saved (tests of the snapshot format).
+void DebugReload(CommandContext& ctx) {
+  persistence::Persistence* p = ctx.server.persistence;
+  if (p == nullptr) {
+    ctx.reply.Error("ERR snapshots are not available in this server");
+    return;
+  }
+  if (ctx.client.in_exec) {  // EXEC holds shard locks a snapshot must take
+    ctx.reply.Error("ERR DEBUG RELOAD is not allowed inside a transaction");
+    return;
+  }
+  if (absl::Status s = p->Save(); !s.ok()) {
+    ctx.reply.Error(absl::StrCat("ERR Error trying to save the snapshot: ", s.message()));
+    return;
+  }
+  ctx.engine.FlushAll(/*async=*/false);
+  if (absl::Status s = p->Load(); !s.ok()) {
+    ctx.server.loading.store(false);  // serve the (empty) data set rather than refuse everything
+    ctx.reply.Error(absl::StrCat("ERR Error trying to load the snapshot: ", s.message()));
+    return;
+  }
+  ctx.reply.Ok();
+}
+
 void Debug(CommandContext& ctx, Args args) {
   int mode = ctx.server.live.enable_debug_command.load();
   if (mode == 0 || (mode == 2 && !IsLocalClient(ctx.client))) {
@@ -226,6 +251,8 @@ void Debug(CommandContext& ctx, Args args) {
         "    Setting it to 0 disables expiring keys in background when they are not",
         "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
         "    default.",
+        "RELOAD",
+        "    Save the snapshot on disk, empty the data set and load the snapshot back.",
         "SLEEP <seconds>",
         "    Stop the server for <seconds>. Decimals allowed.",
     };
@@ -249,6 +276,8 @@ void Debug(CommandContext& ctx, Args args) {
     ctx.reply.SimpleString(absl::StrFormat(
         "Value at:0x0 refcount:1 encoding:%s serializedlength:%d lru:0 lru_seconds_idle:%d",
         Sv(engine::EncodingName(info->encoding)), bytes.ok() ? *bytes : 0, info->idle_seconds));
+  } else if (Is(sub, "RELOAD") && args.size() == 2) {
+    DebugReload(ctx);
   } else if (Is(sub, "POPULATE") && args.size() >= 3 && args.size() <= 5) {
     DebugPopulate(ctx, args);
   } else if (Is(sub, "SET-ACTIVE-EXPIRE") && args.size() == 3) {
@@ -264,7 +293,7 @@ void Debug(CommandContext& ctx, Args args) {
   }
 }
 
-// ---- TIME, LASTSAVE --------------------------------------------------------------------------
+// ---- TIME --------------------------------------------------------------------------
 
 void Time(CommandContext& ctx, Args) {
   int64_t us = std::chrono::duration_cast<std::chrono::microseconds>(
@@ -274,9 +303,6 @@ void Time(CommandContext& ctx, Args) {
   ctx.reply.Bulk(absl::StrCat(us / 1000000));
   ctx.reply.Bulk(absl::StrCat(us % 1000000));
 }
-
-// No snapshot has been taken yet: the last save is the start (as Redis without an RDB file).
-void LastSave(CommandContext& ctx, Args) { ctx.reply.Integer(ctx.server.start_time_ms / 1000); }
 
 }  // namespace
 
@@ -316,15 +342,6 @@ void RegisterDiagnosticCommands(CommandTable& table) {
              .since = "2.6.0",
              .summary = "Returns the server time.",
              .handler = Time});
-  table.Add({.name = "lastsave",
-             .arity = 1,
-             .flags = kLoading | kStale | kFast,
-             .acl_categories = "@admin @fast @dangerous",
-             .tips = "nondeterministic_output",
-             .group = "server",
-             .since = "1.0.0",
-             .summary = "Returns the Unix timestamp of the last successful save to disk.",
-             .handler = LastSave});
 }
 
 }  // namespace ringkv::server

@@ -22,6 +22,8 @@
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
+#include "server/log.h"
+#include "server/persistence/persistence.h"
 #include "server/process_stats.h"
 #include "server/server_context.h"
 #include "server/version.h"
@@ -242,6 +244,7 @@ std::string InfoStats(ServerContext& server) {
 
 // Nothing is persisted until snapshots land (docs/compatibility.md): the section says so.
 std::string InfoPersistence(const ServerContext& server) {
+  if (server.persistence != nullptr) return server.persistence->Info();
   return absl::StrFormat(
       "# Persistence\r\nloading:0\r\nasync_loading:0\r\nrdb_bgsave_in_progress:0\r\n"
       "rdb_last_save_time:%d\r\nrdb_saves:0\r\naof_enabled:0\r\naof_rewrite_in_progress:0\r\n",
@@ -389,16 +392,40 @@ void Info(CommandContext& ctx, Args args) {
   ctx.reply.Verbatim("txt", text);
 }
 
-// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE]: nothing is persisted yet, so SAVE and NOSAVE differ
-// only in name. On success no reply is sent: the connection closes as the server exits.
+// SHUTDOWN [NOSAVE | SAVE] [NOW] [FORCE]: as Redis, a final snapshot when save rules exist (or
+// SAVE asks for one) unless NOSAVE; a failed save keeps the server running unless FORCE. NOW
+// has nothing to skip (no replicas to wait for). On success no reply is sent: the connection
+// closes as the server exits.
 void Shutdown(CommandContext& ctx, Args args) {
+  bool nosave = false;
+  bool save = false;
+  bool force = false;
   for (size_t i = 1; i < args.size(); ++i) {
-    if (!Is(args[i], "NOSAVE") && !Is(args[i], "SAVE") && !Is(args[i], "NOW") &&
-        !Is(args[i], "FORCE")) {
+    if (Is(args[i], "NOSAVE")) {
+      nosave = true;
+    } else if (Is(args[i], "SAVE")) {
+      save = true;
+    } else if (Is(args[i], "FORCE")) {
+      force = true;
+    } else if (!Is(args[i], "NOW")) {
       ctx.reply.Error(errors::kSyntax);
       return;
     }
   }
+  if (nosave && save) {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  persistence::Persistence* p = ctx.server.persistence;
+  // Never while loading: that would replace the snapshot with part of itself.
+  if (p != nullptr && !ctx.server.loading.load() && !nosave && (save || p->has_rules())) {
+    if (absl::Status s = p->Save(/*wait=*/true); !s.ok() && !force) {
+      Log(LogLevel::kWarning, "Error trying to save the DB, can't exit: ", s.message());
+      ctx.reply.Error("ERR Errors trying to SHUTDOWN. Check logs.");
+      return;
+    }
+  }
+  ctx.server.shutdown_save_handled = true;
   ctx.client.close_after_reply = true;
   if (ctx.server.request_shutdown) ctx.server.request_shutdown();
 }

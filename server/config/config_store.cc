@@ -62,6 +62,8 @@ absl::Status ParseSetValues(const std::vector<const Directive*>& targets,
     } else {
       args.push_back(value);
     }
+    // CONFIG SET save replaces the whole rule list (a config file's lines add up instead).
+    if (d.name() == "save") cfg->save_rules_default = true;
     if (absl::Status s = d.Apply(args, cfg); !s.ok()) return SetFailed(name, s.message());
   }
   return absl::OkStatus();

@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "server/config/directive.h"
 #include "server/config/syntax.h"
 
@@ -154,6 +155,89 @@ class NotifyKeyspaceEventsDirective final : public Directive {
     return 0;
   }
 };
+
+// `save <seconds> <changes> [<seconds> <changes> ...]`, or `save ""` for none. In a config file
+// the first `save` line replaces the defaults and later ones add rules, as in Redis.
+class SaveDirective final : public Directive {
+ public:
+  explicit SaveDirective(DirectiveInfo info)
+      : Directive(std::move(info), DirectiveType::kSpecial) {}
+
+  absl::Status Apply(std::span<const std::string> raw, ServerConfig* cfg) const override {
+    // `--save "3600 1 300 100"` on a command line arrives as one word: split it.
+    std::vector<std::string> words;
+    if (raw.size() == 1 && raw[0].find(' ') != std::string::npos) {
+      for (absl::string_view w : absl::StrSplit(raw[0], ' ', absl::SkipEmpty())) {
+        words.emplace_back(w);
+      }
+      raw = words;
+    }
+    std::span<const std::string> args = raw;
+    std::vector<std::pair<int64_t, int64_t>> rules;
+    const bool none = args.empty() || (args.size() == 1 && args[0].empty());
+    if (!none) {
+      if (args.size() % 2 != 0) return absl::InvalidArgumentError("Invalid save parameters");
+      for (size_t i = 0; i < args.size(); i += 2) {
+        int64_t seconds = 0;
+        int64_t changes = 0;
+        if (!ParseInt(args[i], &seconds) || !ParseInt(args[i + 1], &changes) || seconds < 0 ||
+            changes < 0) {
+          return absl::InvalidArgumentError("Invalid save parameters");
+        }
+        rules.emplace_back(seconds, changes);
+      }
+    }
+    if (cfg->save_rules_default || none) cfg->save_rules.clear();
+    cfg->save_rules_default = false;
+    cfg->save_rules.insert(cfg->save_rules.end(), rules.begin(), rules.end());
+    return absl::OkStatus();
+  }
+
+  std::string Format(const ServerConfig& cfg) const override {
+    std::string out;
+    for (const auto& [seconds, changes] : cfg.save_rules) {
+      if (!out.empty()) out += ' ';
+      absl::StrAppend(&out, seconds, " ", changes);
+    }
+    return out;
+  }
+
+  std::vector<std::string> RewriteLines(const ServerConfig& cfg) const override {
+    if (cfg.save_rules.empty()) return {"save \"\""};
+    std::vector<std::string> lines;
+    for (const auto& [seconds, changes] : cfg.save_rules) {
+      lines.push_back(absl::StrCat("save ", seconds, " ", changes));
+    }
+    return lines;
+  }
+  bool multi_arg() const override { return true; }
+  std::string RangeDoc() const override { return "<seconds> <changes> pairs, or \"\""; }
+
+ private:
+  static bool ParseInt(const std::string& s, int64_t* out) {
+    if (s.empty() || s.size() > 18) return false;
+    int64_t v = 0;
+    for (char c : s) {
+      if (c < '0' || c > '9') return false;
+      v = v * 10 + (c - '0');
+    }
+    *out = v;
+    return true;
+  }
+};
+
+absl::Status CheckDbFilename(const std::string& name) {
+  // Redis: "dbfilename can't be a path, just a filename".
+  if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
+    return absl::InvalidArgumentError("dbfilename can't be a path, just a filename");
+  }
+  return absl::OkStatus();
+}
+
+absl::Status CheckCompression(const std::string& name) {
+  if (name == "none" || name == "lz4" || name == "zstd") return absl::OkStatus();
+  return absl::InvalidArgumentError("argument(s) must be one of the following: none, lz4, zstd");
+}
 
 std::vector<std::unique_ptr<Directive>> BuildTable() {
   std::vector<std::unique_ptr<Directive>> t;
@@ -317,6 +401,31 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
   t.push_back(
       MakeString({"dir", {}, "./", true, "Directory for snapshots and other files ringkv writes."},
                  &ServerConfig::dir, CheckDir));
+  t.push_back(MakeString({"dbfilename",
+                          {},
+                          "dump.ringkv",
+                          true,
+                          "Name of the snapshot directory under dir (a RocksDB snapshot set)."},
+                         &ServerConfig::dbfilename, CheckDbFilename));
+  t.push_back(std::make_unique<SaveDirective>(
+      DirectiveInfo{"save",
+                    {},
+                    "3600 1 300 100 60 10000",
+                    true,
+                    "Snapshot in the background after <seconds> if at least <changes> writes; "
+                    "\"\" disables."}));
+  t.push_back(MakeBool({"stop-writes-on-bgsave-error",
+                        {},
+                        "yes",
+                        true,
+                        "Refuse writes while the last background snapshot failed."},
+                       &ServerConfig::stop_writes_on_bgsave_error));
+  t.push_back(MakeString({"snapshot-compression",
+                          {},
+                          "lz4",
+                          true,
+                          "Compression of snapshot files: none, lz4 or zstd."},
+                         &ServerConfig::snapshot_compression, CheckCompression));
   t.push_back(MakeEnum({"loglevel",
                         {},
                         "notice",

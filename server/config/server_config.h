@@ -13,6 +13,7 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ringkv::server::config {
@@ -126,6 +127,20 @@ struct ServerConfig {
   }};
   // Working directory for snapshots and other files ringkv writes. Default: "./".
   std::string dir = "./";
+  // Name of the snapshot directory under `dir` (server/persistence/snapshot_store.h).
+  // Default: "dump.ringkv".
+  std::string dbfilename = "dump.ringkv";
+  // `save <seconds> <changes>` rules: a BGSAVE once both have passed since the last save. Empty:
+  // no automatic snapshots (and none on SIGTERM). Default: Redis 7's 3600 1 300 100 60 10000.
+  std::vector<std::pair<int64_t, int64_t>> save_rules = {{3600, 1}, {300, 100}, {60, 10000}};
+  // True until a `save` line replaces the defaults: the first `save` line of a config file
+  // replaces them and later lines add to them, as in Redis. CONFIG SET resets it first, so it
+  // replaces the whole list. Not a directive.
+  bool save_rules_default = true;
+  // Refuse writes while the last background save failed and save rules exist. Default: true.
+  bool stop_writes_on_bgsave_error = true;
+  // Compression of snapshot files: "none", "lz4" or "zstd". Default: "lz4".
+  std::string snapshot_compression = "lz4";
   // Background task frequency (expiry sampling, timeouts), clamped to 1..500. Default: 10.
   int hz = 10;
   // Keyspace notification classes (kNotify* bits); 0 = none are published. Default: 0 ("").

@@ -115,6 +115,9 @@ absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(const Config& conf
            {"--save", "", "--appendonly", "no", "--daemonize", "no", "--dir", "/tmp"}) {
         argv.push_back(a);
       }
+    } else {
+      // No snapshot on exit (and so none for the next server to load).
+      argv.insert(argv.end(), {"--save", ""});
     }
     if (config.unix_socket) {
       server->unix_path_ =

@@ -52,7 +52,8 @@ int main(int argc, char** argv) {
   snprintf(port_s, sizeof(port_s), "%d", port);
   pid_t pid = fork();
   if (pid == 0) {
-    execl(argv[1], argv[1], "--port", port_s, "--bind", "127.0.0.1", "--threads", "2", (char*)NULL);
+    execl(argv[1], argv[1], "--port", port_s, "--bind", "127.0.0.1", "--threads", "2", "--save", "",
+          (char*)NULL);
     _exit(127);
   }
   redisContext* c = NULL;

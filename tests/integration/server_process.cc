@@ -81,7 +81,9 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
   std::vector<std::string> argv = {RINGKV_SERVER_BIN};
   size_t first_option = 0;
   if (!args.empty() && args[0].rfind("--", 0) != 0) argv.push_back(args[first_option++]);
-  argv.insert(argv.end(), {"--port", std::to_string(port), "--bind", "127.0.0.1"});
+  // No snapshots unless a test asks (its --save and --dir come after and win): the tests share
+  // a working directory, which must not collect dump.ringkv files the next server would load.
+  argv.insert(argv.end(), {"--port", std::to_string(port), "--bind", "127.0.0.1", "--save", ""});
   argv.insert(argv.end(), args.begin() + static_cast<std::ptrdiff_t>(first_option), args.end());
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
@@ -96,7 +98,7 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
   }
   close(log_fd);
   pid_ = pid;
-  // Ready once it answers PING (its log may go to a --logfile, so do not rely on stdout).
+  // Ready once it answers PING, or says it is loading (its log may go to a --logfile, so do not rely on stdout).
   int64_t deadline = NowMs() + 20000;
   while (NowMs() < deadline) {
     int status;
@@ -106,7 +108,8 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
     }
     if (auto c = RawConn::Connect(port); c.ok()) {
       auto r = (*c)->Call({"PING"});
-      if (r.ok() && r->str == "PONG") {
+      // A server still loading its snapshot is up too: it answers -LOADING.
+      if (r.ok() && (r->str == "PONG" || r->str.rfind("LOADING ", 0) == 0)) {
         port_ = port;
         return absl::OkStatus();
       }

@@ -29,7 +29,7 @@ export async function startServer() {
   const bin = process.env.RINGKV_SERVER_BIN;
   if (!bin) throw new Error('RINGKV_SERVER_BIN is not set (run through ctest)');
   const port = await freePort();
-  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--threads', '2',
+  const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--threads', '2', '--save', '',
     '--notify-keyspace-events', 'Ex'],
     { stdio: 'ignore' });
   const deadline = Date.now() + 20000;

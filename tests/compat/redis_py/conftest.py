@@ -25,7 +25,7 @@ def server():
         pytest.skip("RINGKV_SERVER_BIN is not set (run through ctest)")
     port = _free_port()
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--threads", "2",
-                             "--notify-keyspace-events", "Ex"],
+                             "--notify-keyspace-events", "Ex", "--save", ""],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 20
     while True:

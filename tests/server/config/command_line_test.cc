@@ -177,9 +177,30 @@ TEST_F(LoadConfigTest, OptionErrorsNameTheArgument) {
   l = Load({"--requirepass 'x"});
   EXPECT_THAT(l.status().message(),
               HasSubstr(">>> 'requirepass 'x'\nUnbalanced quotes in configuration line"));
-  // `save` is not a ringkv directive (yet): `--save ""` is reported, not silently dropped.
-  l = Load({"--save"});
-  EXPECT_THAT(l.status().message(), HasSubstr(">>> 'save \"\"'\nBad directive"));
+  // `save` takes <seconds> <changes> pairs.
+  l = Load({"--save", "10"});
+  EXPECT_THAT(l.status().message(), HasSubstr(">>> 'save \"10\"'\nInvalid save parameters"));
+  l = Load({"--save", "10 -1"});
+  EXPECT_THAT(l.status().message(), HasSubstr("Invalid save parameters"));
+}
+
+// Redis's rules: the defaults until a `save` line; the first line of a file replaces them and
+// later lines add; `save ""` clears; the command line applies after the file.
+TEST_F(LoadConfigTest, SaveRulesReplaceTheDefaultsThenAccumulate) {
+  using Rules = std::vector<std::pair<int64_t, int64_t>>;
+  absl::StatusOr<LoadedConfig> l = Load({});
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->config.save_rules, (Rules{{3600, 1}, {300, 100}, {60, 10000}}));
+  std::string conf = dir_.Write("s.conf", "save 900 1\nsave 300 10 60 5\n");
+  l = Load({conf});
+  ASSERT_TRUE(l.ok()) << l.status();
+  EXPECT_EQ(l->config.save_rules, (Rules{{900, 1}, {300, 10}, {60, 5}}));
+  l = Load({conf, "--save", ""});
+  ASSERT_TRUE(l.ok());
+  EXPECT_TRUE(l->config.save_rules.empty());
+  l = Load({conf, "--save", "", "--save", "5 1"});
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->config.save_rules, (Rules{{5, 1}}));
 }
 
 TEST_F(LoadConfigTest, FileErrorsComeBeforeOptions) {

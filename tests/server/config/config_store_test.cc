@@ -59,6 +59,25 @@ TEST_F(ConfigStoreTest, GetFormatsValuesAsRedis) {
   EXPECT_EQ(GetOne("hz"), "10");
 }
 
+// CONFIG SET save replaces the whole list each time (a config file's lines add up instead).
+TEST_F(ConfigStoreTest, SetSaveReplacesTheRules) {
+  EXPECT_EQ(GetOne("save"), "3600 1 300 100 60 10000");
+  ASSERT_TRUE(Set({"save", "10 1 20 2"}).ok());
+  EXPECT_EQ(GetOne("save"), "10 1 20 2");
+  ASSERT_TRUE(Set({"save", "5 5"}).ok());
+  EXPECT_EQ(GetOne("save"), "5 5");
+  ASSERT_TRUE(Set({"save", ""}).ok());
+  EXPECT_EQ(GetOne("save"), "");
+  EXPECT_FALSE(Set({"save", "5"}).ok());
+  EXPECT_FALSE(Set({"save", "x 1"}).ok());
+  EXPECT_EQ(GetOne("save"), "");
+  EXPECT_FALSE(Set({"dbfilename", "a/b"}).ok());
+  EXPECT_FALSE(Set({"snapshot-compression", "snappy"}).ok());
+  ASSERT_TRUE(Set({"snapshot-compression", "zstd"}).ok());
+  EXPECT_EQ(GetOne("dbfilename"), "dump.ringkv");
+  EXPECT_EQ(GetOne("stop-writes-on-bgsave-error"), "yes");
+}
+
 TEST_F(ConfigStoreTest, GetGlobPatterns) {
   EXPECT_THAT(Get({"*max*clients"}), UnorderedElementsAre(Pair("maxclients", "10000")));
   EXPECT_THAT(Get({"*-max-bulk-*"}), UnorderedElementsAre(Pair("proto-max-bulk-len", "536870912")));

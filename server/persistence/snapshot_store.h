@@ -1,0 +1,71 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// SnapshotStore: writes engine snapshots (engine/snapshot.h) as RocksDB databases and loads them
+// back. The only file in ringkv that speaks RocksDB.
+//
+// Layout under <dir>/<dbfilename>/ (the snapshot root):
+//   LATEST             the pointer file: "ringkv-snapshot 1\n" then the current snapshot's name
+//   snap-<id>/         a complete snapshot: a RocksDB database, every file in the bottom level
+//   snap-<id>.tmp/     a snapshot being committed; sst-<id>.tmp/ its table files being written
+// Writing: one table file per shard (SstFileWriter, records already in order), plus a metadata
+// file (record count, format, shard count, time); ONE IngestExternalFile call moves them all into
+// a fresh database in snap-<id>.tmp (RocksDB records the call atomically); the database is closed,
+// the directory synced and renamed to snap-<id>, the root synced; then LATEST is replaced
+// (temporary file, fsync, rename, fsync of the root), and only after that are older snapshots
+// and leftovers deleted. A crash at any moment leaves LATEST naming a complete snapshot, or no
+// LATEST at all before the first commit.
+// Loading: LATEST is read, the snapshot opened read-only and read in parallel, one shard's key
+// range at a time, each record handed to engine::LoadRecord; the record count must match the
+// metadata. A missing root or LATEST is an empty start; anything else wrong is an error that
+// names the path and the reason.
+//
+// Thread safety: the functions are independent; the caller runs one write at a time per root.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "engine/engine.h"
+#include "engine/snapshot.h"
+
+namespace ringkv::server::persistence {
+
+enum class Compression { kNone, kLz4, kZstd };
+
+struct StoreOptions {
+  std::string dir = "./";            // `dir`
+  std::string name = "dump.ringkv";  // `dbfilename`: the snapshot root under dir
+  Compression compression = Compression::kLz4;
+  int threads = 2;  // parallel shard writers / loaders
+};
+
+struct WriteResult {
+  uint64_t keys = 0;
+  std::string path;  // the new snapshot's directory
+};
+
+// The snapshot root: dir/name.
+std::string SnapshotRoot(const StoreOptions& options);
+
+// Writes every record of `reader` as a new snapshot and makes it current. *written counts the
+// records as they go (INFO's progress). On error nothing changes: the previous snapshot stays
+// current, and the partial files are removed.
+absl::StatusOr<WriteResult> WriteSnapshot(engine::SnapshotReader& reader,
+                                          const StoreOptions& options,
+                                          std::atomic<uint64_t>* written);
+
+struct LoadResult {
+  bool found = false;  // false: no snapshot (an empty start)
+  uint64_t records = 0;
+  std::string path;
+};
+
+// Loads the current snapshot into `engine` (which should be empty). *loaded counts records as
+// they are read; *total receives the snapshot's record count as soon as it is known.
+absl::StatusOr<LoadResult> LoadSnapshot(engine::Engine& engine, const StoreOptions& options,
+                                        std::atomic<uint64_t>* loaded,
+                                        std::atomic<uint64_t>* total);
+
+}  // namespace ringkv::server::persistence

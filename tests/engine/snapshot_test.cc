@@ -1,0 +1,372 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+//
+// Point-in-time snapshots (engine/snapshot.h): every type round-trips through the record format
+// with its TTLs, the records hold exactly the state at the start while the keyspace changes
+// under the walk, and malformed records are refused without storing anything.
+#include "engine/snapshot.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "engine/types/hash.h"
+#include "engine/types/list.h"
+#include "engine/types/set.h"
+#include "engine/types/zset.h"
+#include "tests/engine/engine_test_util.h"
+
+namespace ringkv::engine {
+namespace {
+
+using SnapshotTest = EngineTest;
+
+// A value in a form that does not depend on encoding or iteration order.
+std::string Canon(Engine& e, int db, const std::string& key) {
+  std::string out(TypeName(e.Type(db, key)));
+  out += " ttl=" + std::to_string(e.ExpireTimeMs(db, key)) + " ";
+  std::vector<std::string> items;
+  switch (e.Type(db, key)) {
+    case ValueType::kString:
+      e.Get(db, key, [&](std::string_view v) { items.emplace_back(v); });
+      break;
+    case ValueType::kHash:
+      e.ReadObject(db, key, ValueType::kHash, [&](const Object& o) {
+        static_cast<const HashObject&>(o).ForEachWithExpiry(
+            [&](std::string_view f, std::string_view v, int64_t at) {
+              items.push_back(std::string(f) + "=" + std::string(v) + "@" + std::to_string(at));
+            });
+      });
+      std::sort(items.begin(), items.end());
+      break;
+    case ValueType::kList:
+      e.ReadObject(db, key, ValueType::kList, [&](const Object& o) {
+        const auto& l = static_cast<const ListObject&>(o);
+        l.Walk(0, l.Size(), false, [&](std::string_view v) { items.emplace_back(v); });
+      });
+      break;
+    case ValueType::kSet:
+      e.ReadObject(db, key, ValueType::kSet, [&](const Object& o) {
+        static_cast<const SetObject&>(o).ForEach(
+            [&](std::string_view m) { items.emplace_back(m); });
+      });
+      std::sort(items.begin(), items.end());
+      break;
+    case ValueType::kZSet:
+      e.ReadObject(db, key, ValueType::kZSet, [&](const Object& o) {
+        static_cast<const ZSetObject&>(o).ForEach([&](const ZEntry& z) {
+          items.push_back(std::string(z.member) + ":" + std::to_string(z.score));
+        });
+      });
+      break;
+    default:
+      break;
+  }
+  for (const auto& i : items) out += i + "|";
+  return out;
+}
+
+using State = std::map<std::pair<int, std::string>, std::string>;
+
+State Capture(Engine& e) {
+  State s;
+  for (int db = 0; db < e.databases(); ++db) {
+    e.Keys(db, "*", [&](std::string_view k) { s[{db, std::string(k)}] = ""; });
+  }
+  for (auto& [k, v] : s) v = Canon(e, k.first, k.second);
+  return s;
+}
+
+// Writes every record of `reader`, checking the order keys ascend within each shard.
+std::vector<SnapshotRecord> Drain(SnapshotReader& reader, size_t chunk = 7) {
+  std::vector<SnapshotRecord> all;
+  for (size_t sh = 0; sh < reader.shard_count(); ++sh) {
+    std::vector<SnapshotRecord> part;
+    while (reader.Next(sh, chunk, &part)) {
+    }
+    for (size_t i = 1; i < part.size(); ++i) {
+      EXPECT_LT(part[i - 1].order_key, part[i].order_key) << "shard " << sh;
+    }
+    for (auto& r : part) all.push_back(std::move(r));
+  }
+  return all;
+}
+
+State LoadInto(const std::vector<SnapshotRecord>& records, int64_t now_ms) {
+  ManualClock clock(now_ms);
+  EngineOptions o;
+  o.databases = 4;
+  o.shards_per_db = 2;  // a different shard count than the source: loading re-hashes
+  Engine target(o, &clock);
+  for (const auto& r : records) {
+    std::string_view key;
+    EXPECT_TRUE(KeyOfOrderKey(r.order_key, &key));
+    int db = -1;
+    std::string error;
+    EXPECT_TRUE(LoadRecord(target, key, r.value, now_ms, &db, &error)) << error;
+  }
+  return Capture(target);
+}
+
+void FillEveryType(Engine& e, int64_t now) {
+  SetParams ttl;
+  ttl.expire_at_ms = now + 100000;
+  e.Set(0, "int", "12345", {});
+  e.Set(0, "neg", "-9223372036854775808", {});
+  e.Set(0, "emb", "short value", ttl);
+  e.Set(0, "raw", std::string(5000, 'r'), {});
+  e.Set(0, "empty", "", {});
+  e.Set(1, "bin", std::string("a\0b\xff\r\n", 6), {});
+  // Hashes: small with a field TTL, large (hashtable), and with the key's own TTL.
+  e.UpdateObject(0, "h:small", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "f1", "v1");
+    HashObject::Set(o, "f2", "v2", FieldTtl::kSet, now + 50000);
+  });
+  e.UpdateObject(2, "h:large", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    for (int i = 0; i < 700; ++i) {
+      HashObject::Set(o, "field" + std::to_string(i), std::string(static_cast<size_t>(i % 90), 'x'),
+                      i % 7 == 0 ? FieldTtl::kSet : FieldTtl::kClear, now + 1000 + i);
+    }
+  });
+  e.Expire(2, "h:large", now + 777777, ExpireCondition::kAlways);
+  // Lists: short and long (several nodes).
+  e.UpdateObject(0, "l:short", ValueType::kList, [&](std::unique_ptr<Object>& o) {
+    auto l = std::make_unique<ListObject>();
+    l->Push(ListEnd::kTail, "a");
+    l->Push(ListEnd::kTail, "");
+    l->Push(ListEnd::kHead, "z");
+    o = std::move(l);
+  });
+  e.UpdateObject(3, "l:long", ValueType::kList, [&](std::unique_ptr<Object>& o) {
+    auto l = std::make_unique<ListObject>();
+    for (int i = 0; i < 5000; ++i) l->Push(ListEnd::kTail, "element-" + std::to_string(i));
+    o = std::move(l);
+  });
+  // Sets: intset, listpack, hashtable.
+  auto make_set = [&](int db, const std::string& key, int n, bool ints) {
+    e.UpdateObject(db, key, ValueType::kSet, [&](std::unique_ptr<Object>& o) {
+      auto s = std::make_unique<SetObject>();
+      for (int i = 0; i < n; ++i)
+        s->Add(ints ? std::to_string(i * 3 - 50) : "m" + std::to_string(i));
+      o = std::move(s);
+    });
+  };
+  make_set(0, "s:int", 40, true);
+  make_set(0, "s:small", 10, false);
+  make_set(1, "s:large", 1000, false);
+  // Sorted sets: packed and large, with awkward scores.
+  auto make_zset = [&](int db, const std::string& key, int n) {
+    e.UpdateObject(db, key, ValueType::kZSet, [&](std::unique_ptr<Object>& o) {
+      std::vector<std::pair<std::string, double>> v;
+      for (int i = 0; i < n; ++i) v.emplace_back("z" + std::to_string(i), i * 0.5 - 3);
+      v.emplace_back("inf", std::numeric_limits<double>::infinity());
+      v.emplace_back("-inf", -std::numeric_limits<double>::infinity());
+      o = ZSetObject::FromEntries(std::move(v));
+    });
+  };
+  make_zset(0, "z:small", 5);
+  make_zset(1, "z:large", 400);
+}
+
+TEST_F(SnapshotTest, EveryTypeAndTtlRoundTrips) {
+  const int64_t now = clock_.NowMs();
+  FillEveryType(*engine_, now);
+  const State before = Capture(*engine_);
+  ASSERT_EQ(before.size(), 15u);
+  std::vector<SnapshotRecord> records;
+  {
+    SnapshotReader reader(*engine_);
+    records = Drain(reader);
+  }
+  EXPECT_EQ(records.size(), before.size());
+  EXPECT_EQ(LoadInto(records, now), before);
+}
+
+TEST_F(SnapshotTest, EncodingsComeBackAsRedisWouldBuildThem) {
+  const int64_t now = clock_.NowMs();
+  FillEveryType(*engine_, now);
+  std::vector<SnapshotRecord> records;
+  {
+    SnapshotReader reader(*engine_);
+    records = Drain(reader);
+  }
+  ManualClock clock(now);
+  Engine target(SmallOptions(), &clock);
+  for (const auto& r : records) {
+    std::string_view key;
+    ASSERT_TRUE(KeyOfOrderKey(r.order_key, &key));
+    int db = -1;
+    std::string error;
+    ASSERT_TRUE(LoadRecord(target, key, r.value, now, &db, &error)) << error;
+  }
+  for (int db = 0; db < engine_->databases(); ++db) {
+    engine_->Keys(db, "*", [&](std::string_view k) {
+      auto a = engine_->GetObjectInfo(db, k);
+      auto b = target.GetObjectInfo(db, k);
+      ASSERT_TRUE(a.ok() && b.ok()) << k;
+      EXPECT_EQ(EncodingName(a->encoding), EncodingName(b->encoding)) << k;
+    });
+  }
+}
+
+TEST_F(SnapshotTest, ExpiredKeysAndFieldsAreLeftOut) {
+  const int64_t now = clock_.NowMs();
+  SetParams soon;
+  soon.expire_at_ms = now + 10;
+  engine_->Set(0, "gone", "v", soon);
+  engine_->Set(0, "stays", "v", {});
+  engine_->UpdateObject(0, "h", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "old", "v", FieldTtl::kSet, now + 10);
+    HashObject::Set(o, "new", "v", FieldTtl::kSet, now + 100000);
+  });
+  engine_->UpdateObject(0, "h2", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "only", "v", FieldTtl::kSet, now + 10);
+  });
+  clock_.Advance(20);  // "gone" has expired but nothing has touched it
+  std::vector<SnapshotRecord> records;
+  {
+    SnapshotReader reader(*engine_);
+    records = Drain(reader);
+  }
+  // "gone" is not written; the hashes are, and loading drops the expired fields (and h2 whole).
+  ASSERT_EQ(records.size(), 3u);
+  const State loaded = LoadInto(records, clock_.NowMs());
+  ASSERT_EQ(loaded.size(), 2u);
+  EXPECT_EQ(loaded.count({0, "stays"}), 1u);
+  EXPECT_EQ(loaded.at({0, "h"}).find("old="), std::string::npos);
+  EXPECT_NE(loaded.at({0, "h"}).find("new="), std::string::npos);
+}
+
+// The heart of it: the walk runs in small chunks while every kind of change hits keys before
+// and after its cursor; the records are exactly the state at the start, and the copies made
+// along the way are all released.
+TEST_F(SnapshotTest, RecordsHoldThePointInTimeWhileTheKeyspaceChanges) {
+  const int64_t now = clock_.NowMs();
+  FillEveryType(*engine_, now);
+  for (int db = 0; db < 3; ++db) {
+    for (int i = 0; i < 1500; ++i)
+      engine_->Set(db, "k" + std::to_string(i), "v" + std::to_string(i), {});
+  }
+  const State at_start = Capture(*engine_);
+  std::vector<SnapshotRecord> records;
+  {
+    SnapshotReader reader(*engine_);
+    std::vector<std::vector<SnapshotRecord>> parts(reader.shard_count());
+    std::vector<bool> done(reader.shard_count(), false);
+    size_t round = 0;
+    bool any = true;
+    while (any) {
+      any = false;
+      for (size_t sh = 0; sh < reader.shard_count(); ++sh) {
+        if (done[sh]) continue;
+        if (!reader.Next(sh, 5, &parts[sh])) {
+          done[sh] = true;
+          continue;
+        }
+        any = true;
+      }
+      // Changes of every kind between chunks.
+      const int r = static_cast<int>(round++);
+      const std::string k = "k" + std::to_string((r * 37) % 1500);
+      engine_->Set(0, k, "changed", {});
+      engine_->Del(1, "k" + std::to_string((r * 53) % 1500));
+      engine_->Set(2, "new" + std::to_string(r), "fresh", {});
+      engine_->Expire(0, "k" + std::to_string((r * 11) % 1500), now + 5, ExpireCondition::kAlways);
+      engine_->Append(2, "k" + std::to_string((r * 7) % 1500), "+");
+      engine_->IncrBy(0, "int", 1);
+      engine_->UpdateObject(2, "h:large", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+        HashObject::Set(o, "field" + std::to_string(r % 700), "rewritten");
+      });
+      engine_->UpdateObject(3, "l:long", ValueType::kList, [&](std::unique_ptr<Object>& o) {
+        std::string out;
+        if (o != nullptr) static_cast<ListObject&>(*o).Pop(ListEnd::kHead, &out);
+      });
+      engine_->Rename(0, "s:small", "s:renamed" + std::to_string(r), false);
+      engine_->Rename(0, "s:renamed" + std::to_string(r), "s:small", false);
+      if (r == 20) engine_->FlushDb(1, /*async=*/r % 2 == 0);
+      if (r == 30) engine_->SwapDb(0, 3);
+      if (r == 40) engine_->SwapDb(0, 3);
+    }
+    for (auto& p : parts) {
+      for (size_t i = 1; i < p.size(); ++i) EXPECT_LT(p[i - 1].order_key, p[i].order_key);
+      for (auto& rec : p) records.push_back(std::move(rec));
+    }
+    EXPECT_EQ(reader.SavedBytes(), 0u);
+  }
+  EXPECT_EQ(LoadInto(records, now), at_start);
+  // The live data did change.
+  EXPECT_NE(Capture(*engine_), at_start);
+}
+
+TEST_F(SnapshotTest, ChangesAfterTheSnapshotEndsCostNothingMore) {
+  engine_->Set(0, "a", "1", {});
+  const uint64_t c0 = engine_->Changes();
+  {
+    SnapshotReader reader(*engine_);
+    Drain(reader);
+  }
+  engine_->Set(0, "a", "2", {});
+  engine_->Del(0, "a");
+  EXPECT_EQ(engine_->Changes(), c0 + 2);
+}
+
+TEST_F(SnapshotTest, MalformedRecordsAreRefusedAndStoreNothing) {
+  const int64_t now = clock_.NowMs();
+  FillEveryType(*engine_, now);
+  std::vector<SnapshotRecord> records;
+  {
+    SnapshotReader reader(*engine_);
+    records = Drain(reader);
+  }
+  ManualClock clock(now);
+  Engine target(SmallOptions(), &clock);
+  for (const auto& r : records) {
+    std::string_view key;
+    ASSERT_TRUE(KeyOfOrderKey(r.order_key, &key));
+    // Every truncation fails (a prefix is never a valid record).
+    for (size_t cut = 0; cut < r.value.size(); cut += std::max<size_t>(1, r.value.size() / 97)) {
+      int db = -1;
+      std::string error;
+      EXPECT_FALSE(
+          LoadRecord(target, key, std::string_view(r.value).substr(0, cut), now, &db, &error))
+          << key << " cut at " << cut;
+      EXPECT_FALSE(error.empty());
+    }
+    // Trailing garbage fails too.
+    int db = -1;
+    std::string error;
+    EXPECT_FALSE(LoadRecord(target, key, r.value + "x", now, &db, &error)) << key;
+  }
+  for (int db = 0; db < target.databases(); ++db) EXPECT_EQ(target.DbSize(db), 0u);
+  std::string bad = records.front().value;
+  int db = -1;
+  std::string error;
+  bad[0] = 9;
+  EXPECT_FALSE(LoadRecord(target, "k", bad, now, &db, &error));
+  EXPECT_NE(error.find("version"), std::string::npos);
+  bad = records.front().value;
+  bad[1] = 100;  // database 100 of 4
+  EXPECT_FALSE(LoadRecord(target, "k", bad, now, &db, &error));
+  EXPECT_NE(error.find("out of range"), std::string::npos);
+  bad = records.front().value;
+  bad[2] = 12;  // no such type
+  EXPECT_FALSE(LoadRecord(target, "k", bad, now, &db, &error));
+  EXPECT_NE(error.find("type"), std::string::npos);
+  std::string_view short_key;
+  EXPECT_FALSE(KeyOfOrderKey("short", &short_key));
+}
+
+TEST_F(SnapshotTest, EmptyEngineHasNoRecords) {
+  SnapshotReader reader(*engine_);
+  EXPECT_TRUE(Drain(reader).empty());
+}
+
+}  // namespace
+}  // namespace ringkv::engine
