@@ -63,6 +63,9 @@ compare: build
 instructions: build
 	bench/instructions.sh $(BUILD) 200000
 
+snapshot-compare: build
+	bench/snapshot_compare --docs
+
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i
 

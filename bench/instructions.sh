@@ -37,7 +37,8 @@ measure() {
       redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no >/dev/null 2>&1 &
   else
     valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" \
-      "$server_bin" --port "$port" --bind 127.0.0.1 --save "" --threads 1 --io-backend epoll \
+      "$server_bin" --port "$port" --bind 127.0.0.1 --save "" --dir /tmp \
+        --dbfilename ringkv-bench-no-snapshot --threads 1 --io-backend epoll \
       >/dev/null 2>&1 &
   fi
   pid=$!

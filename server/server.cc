@@ -234,9 +234,10 @@ absl::Status Server::Start() {
   absl::Status s = OpenListeners(workers, &per_worker);
   if (!s.ok()) return s;
 
-  // A server run from a config (or given a dir) loads its snapshot while it already answers:
-  // -LOADING to data commands until the load is done.
-  const bool load = context_.config != nullptr || !o.dir.empty();
+  // A server run from a config (or given a dir) loads its snapshot, if there is one, while it
+  // already answers: -LOADING to data commands until the load is done.
+  const bool load = (context_.config != nullptr || !o.dir.empty()) &&
+                    persistence::SnapshotPresent(PersistenceSettingsNow().store);
   context_.loading.store(load, std::memory_order_release);
 
   net::BackendOptions bopts;
@@ -262,6 +263,10 @@ absl::Status Server::Start() {
   if (load) {
     loader_ = std::thread([this] { LoadSnapshot(); });
   } else {
+    if (context_.config != nullptr || !o.dir.empty()) {
+      Log(LogLevel::kNotice, "No snapshot at ",
+          persistence::SnapshotRoot(PersistenceSettingsNow().store), ": starting empty");
+    }
     persistence_->Start();
   }
   return absl::OkStatus();

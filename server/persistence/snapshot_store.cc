@@ -333,6 +333,12 @@ absl::StatusOr<WriteResult> WriteSnapshot(engine::SnapshotReader& reader, const 
   return r;
 }
 
+bool SnapshotPresent(const StoreOptions& o) {
+  const std::string pointer = absl::StrCat(SnapshotRoot(o), "/", AV(kPointerFile));
+  struct stat st;
+  return !(stat(pointer.c_str(), &st) != 0 && errno == ENOENT);
+}
+
 absl::StatusOr<LoadResult> LoadSnapshot(engine::Engine& engine, const StoreOptions& o,
                                         std::atomic<uint64_t>* loaded,
                                         std::atomic<uint64_t>* total) {

@@ -49,6 +49,10 @@ struct WriteResult {
 // The snapshot root: dir/name.
 std::string SnapshotRoot(const StoreOptions& options);
 
+// False when there is certainly no snapshot to load (no pointer file under the root); true when
+// there is one or the root cannot be examined (LoadSnapshot then reports why).
+bool SnapshotPresent(const StoreOptions& options);
+
 // Writes every record of `reader` as a new snapshot and makes it current. *written counts the
 // records as they go (INFO's progress). On error nothing changes: the previous snapshot stays
 // current, and the partial files are removed.

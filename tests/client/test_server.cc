@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
@@ -116,8 +117,12 @@ absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(const Config& conf
         argv.push_back(a);
       }
     } else {
-      // No snapshot on exit (and so none for the next server to load).
-      argv.insert(argv.end(), {"--save", ""});
+      // No snapshot on exit, and an empty directory of its own (no dump.ringkv of the working
+      // directory is loaded).
+      char dir[] = "/tmp/ringkv-client-dir-XXXXXX";
+      if (mkdtemp(dir) == nullptr) return absl::InternalError("mkdtemp failed");
+      server->dir_ = dir;
+      argv.insert(argv.end(), {"--save", "", "--dir", server->dir_});
     }
     if (config.unix_socket) {
       server->unix_path_ =
@@ -137,6 +142,10 @@ absl::StatusOr<std::unique_ptr<TestServer>> TestServer::Start(const Config& conf
 TestServer::~TestServer() {
   StopProcess(pid_, SIGTERM);
   if (!unix_path_.empty()) unlink(unix_path_.c_str());
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
 }
 
 Options TestServer::options() const {

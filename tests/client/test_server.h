@@ -47,6 +47,7 @@ class TestServer {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string unix_path_;
+  std::string dir_;  // ringkv's --dir, removed with the server
 };
 
 // A port on 127.0.0.1 that was free a moment ago.

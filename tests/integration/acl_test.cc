@@ -87,8 +87,16 @@ class PasswordServer {
   bool Start(const std::string& config_file, std::vector<std::string> options) {
     port_ = FreePort();
     log_ = TempPath("log");
-    std::vector<std::string> argv = {RINGKV_SERVER_BIN_FOR_TESTS, config_file, "--port",
-                                     std::to_string(port_),       "--bind",    "127.0.0.1"};
+    std::vector<std::string> argv = {RINGKV_SERVER_BIN_FOR_TESTS,
+                                     config_file,
+                                     "--port",
+                                     std::to_string(port_),
+                                     "--bind",
+                                     "127.0.0.1",
+                                     "--save",
+                                     "",
+                                     "--dbfilename",
+                                     "ringkv-acl-test-no-snapshot"};
     argv.insert(argv.end(), options.begin(), options.end());
     pid_ = fork();
     if (pid_ == 0) {

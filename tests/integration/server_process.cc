@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -81,9 +82,16 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
   std::vector<std::string> argv = {RINGKV_SERVER_BIN};
   size_t first_option = 0;
   if (!args.empty() && args[0].rfind("--", 0) != 0) argv.push_back(args[first_option++]);
-  // No snapshots unless a test asks (its --save and --dir come after and win): the tests share
-  // a working directory, which must not collect dump.ringkv files the next server would load.
-  argv.insert(argv.end(), {"--port", std::to_string(port), "--bind", "127.0.0.1", "--save", ""});
+  // No snapshots unless a test asks, and an empty directory of its own (a test's --save and --dir
+  // come after and win): the tests share a working directory, whose dump.ringkv (say, from
+  // `make run`) must not be loaded, nor one written there for the next server to load.
+  if (dir_.empty()) {
+    char dir_tmpl[] = "/tmp/ringkv-test-dir-XXXXXX";
+    if (mkdtemp(dir_tmpl) == nullptr) return absl::InternalError("mkdtemp failed");
+    dir_ = dir_tmpl;
+  }
+  argv.insert(argv.end(),
+              {"--port", std::to_string(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir_});
   argv.insert(argv.end(), args.begin() + static_cast<std::ptrdiff_t>(first_option), args.end());
   pid_t pid = fork();
   if (pid < 0) return absl::InternalError("fork failed");
@@ -98,7 +106,8 @@ absl::Status ServerProcess::StartOnce(const std::vector<std::string>& args, int 
   }
   close(log_fd);
   pid_ = pid;
-  // Ready once it answers PING, or says it is loading (its log may go to a --logfile, so do not rely on stdout).
+  // Ready once it answers PING, or says it is loading (its log may go to a --logfile, so do not
+  // rely on stdout).
   int64_t deadline = NowMs() + 20000;
   while (NowMs() < deadline) {
     int status;
@@ -152,6 +161,10 @@ int ServerProcess::Terminate(int timeout_ms) {
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Terminate();
   if (!log_path_.empty()) unlink(log_path_.c_str());
+  if (!dir_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
 }
 
 absl::StatusOr<std::unique_ptr<RawConn>> RawConn::Connect(int port) {

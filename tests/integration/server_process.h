@@ -44,6 +44,7 @@ class ServerProcess {
   pid_t pid_ = -1;
   int port_ = 0;
   std::string log_path_;
+  std::string dir_;  // its --dir, removed with it
 };
 
 class RawConn {

@@ -3,7 +3,10 @@
 // Starts the ringkv-server named by RINGKV_SERVER_BIN on a free loopback port for one test file
 // (two worker threads) and stops it afterwards.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -29,8 +32,10 @@ export async function startServer() {
   const bin = process.env.RINGKV_SERVER_BIN;
   if (!bin) throw new Error('RINGKV_SERVER_BIN is not set (run through ctest)');
   const port = await freePort();
+  // An empty directory of its own: no snapshot of the working directory is loaded.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ringkv-node-'));
   const proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--threads', '2', '--save', '',
-    '--notify-keyspace-events', 'Ex'],
+    '--dir', dir, '--notify-keyspace-events', 'Ex'],
     { stdio: 'ignore' });
   const deadline = Date.now() + 20000;
   while (!(await answersPing(port))) {
@@ -39,6 +44,9 @@ export async function startServer() {
   }
   return {
     port,
-    stop: () => new Promise((resolve) => { proc.on('exit', resolve); proc.kill('SIGTERM'); }),
+    stop: () => new Promise((resolve) => {
+      proc.on('exit', () => { fs.rmSync(dir, { recursive: true, force: true }); resolve(); });
+      proc.kill('SIGTERM');
+    }),
   };
 }

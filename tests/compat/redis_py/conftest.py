@@ -4,6 +4,8 @@
 # (two worker threads, so connections land on different workers), stopped at the end.
 # RINGKV_SERVER_BIN names the binary (ctest sets it).
 import os
+import shutil
+import tempfile
 import socket
 import subprocess
 import time
@@ -24,8 +26,11 @@ def server():
     if not binary:
         pytest.skip("RINGKV_SERVER_BIN is not set (run through ctest)")
     port = _free_port()
+    # An empty directory of its own: no snapshot of the working directory is loaded.
+    snapshot_dir = tempfile.mkdtemp(prefix="ringkv-py-")
     proc = subprocess.Popen([binary, "--port", str(port), "--bind", "127.0.0.1", "--threads", "2",
-                             "--notify-keyspace-events", "Ex", "--save", ""],
+                             "--notify-keyspace-events", "Ex", "--save", "",
+                             "--dir", snapshot_dir],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 20
     while True:
@@ -39,6 +44,7 @@ def server():
     yield port
     proc.terminate()
     proc.wait(timeout=10)
+    shutil.rmtree(snapshot_dir, ignore_errors=True)
 
 
 @pytest.fixture
