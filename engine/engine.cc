@@ -201,6 +201,16 @@ uint64_t Engine::Changes() {
   return n;
 }
 
+void Engine::Reserve(int db, size_t keys) {
+  const size_t per_shard = keys / static_cast<size_t>(shards_per_db_);
+  for (size_t i = 0; i < static_cast<size_t>(shards_per_db_); ++i) {
+    Shard& s = ShardAt(db, i);
+    absl::MutexLock lock(&s.mu);
+    // Keys spread evenly by hash; leave room for the spread (a few standard deviations).
+    s.table().Reserve(per_shard + per_shard / 16 + 64);
+  }
+}
+
 void Engine::StoreEntry(int db, Entry* e) {
   const std::string_view key = e->key();
   const uint64_t hash = Hash(key);

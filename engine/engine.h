@@ -301,6 +301,8 @@ class Engine {
   // ---- Snapshots (engine/snapshot.h). -------------------------------------------------------
   // Stores a prepared entry in db, replacing any value under its key (snapshot loading).
   void StoreEntry(int db, Entry* e);
+  // Sizes the tables of an empty database for about `keys` keys (Table::Reserve), before a load.
+  void Reserve(int db, size_t keys);
   KeyspaceInfo Keyspace(int db);
 
  private:

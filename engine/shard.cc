@@ -37,12 +37,8 @@ void Shard::SaveForSnapshot(uint64_t hash, std::string_view key) {
   auto [it, added] = st.saved.try_emplace(std::make_pair(pos, std::string(key)), nullptr);
   if (!added) return;  // the first change saved the starting version
   Slot* slot = table_.Find(hash, key);
-  if (slot != nullptr) {
-    it->second = Entry::Clone(slot->entry(), key);
-    const size_t n = it->second->MemoryUsage();
-    st.saved_bytes += n;
-    st.memory->Add(n);
-  }
+  if (slot != nullptr) it->second = Entry::Clone(slot->entry(), key);
+  st.Account(ShardSnapshotState::SavedCost(key, it->second));
 }
 
 void Shard::FreezeForSnapshot() {
@@ -55,9 +51,7 @@ void Shard::FreezeForSnapshot() {
     auto [it, added] = st.saved.try_emplace(std::make_pair(pos, std::string(e->key())), nullptr);
     if (!added) return;
     it->second = Entry::Clone(e, e->key());
-    const size_t n = it->second->MemoryUsage();
-    st.saved_bytes += n;
-    st.memory->Add(n);
+    st.Account(ShardSnapshotState::SavedCost(e->key(), it->second));
   });
   st.frozen = true;
 }

@@ -109,8 +109,21 @@ struct ShardSnapshotState {
   bool frozen = false;
   // By (table position, key). nullptr: the key did not exist when the snapshot began.
   std::map<std::pair<uint64_t, std::string>, Entry*, SavedKeyLess> saved;
-  size_t saved_bytes = 0;            // MemoryUsage of the saved copies
+  size_t saved_bytes = 0;            // SavedCost of everything in `saved`
   SnapshotMemory* memory = nullptr;  // the snapshot's totals; REQUIRED
+
+  // What one entry of `saved` costs: its map node (about 80 bytes), the key and the copy.
+  static size_t SavedCost(std::string_view key, const Entry* copy) {
+    return 80 + key.size() + (copy != nullptr ? copy->MemoryUsage() : 0);
+  }
+  void Account(size_t n) {
+    saved_bytes += n;
+    memory->Add(n);
+  }
+  void Release(size_t n) {
+    saved_bytes -= n;
+    memory->Sub(n);
+  }
 };
 
 class Shard {

@@ -332,10 +332,9 @@ bool SnapshotReader::Next(size_t shard, size_t max_records, std::vector<Snapshot
   auto take_saved = [&](uint64_t lo, uint64_t hi) {
     auto it = st->saved.lower_bound(SavedKey{lo, {}});
     while (it != st->saved.end() && (hi == 0 || it->first.first < hi)) {
+      st->Release(ShardSnapshotState::SavedCost(it->first.second, it->second));
       if (Entry* e = it->second; e != nullptr) {
         emit(hash_fn(e->key()), *e);
-        st->saved_bytes -= e->MemoryUsage();
-        st->memory->Sub(e->MemoryUsage());
         Entry::Free(e);
       }
       it = st->saved.erase(it);
@@ -345,10 +344,9 @@ bool SnapshotReader::Next(size_t shard, size_t max_records, std::vector<Snapshot
     // Everything present at the start is in `saved`, whose order is the order keys' order.
     for (size_t n = 0; n < max_records && !st->saved.empty(); ++n) {
       auto it = st->saved.begin();
+      st->Release(ShardSnapshotState::SavedCost(it->first.second, it->second));
       if (Entry* e = it->second; e != nullptr) {
         emit(hash_fn(e->key()), *e);
-        st->saved_bytes -= e->MemoryUsage();
-        st->memory->Sub(e->MemoryUsage());
         Entry::Free(e);
       }
       st->saved.erase(it);

@@ -61,6 +61,11 @@ class SnapshotReader {
 
   // Shards of all databases (global index db * shards_per_db + shard).
   size_t shard_count() const { return shard_count_; }
+  int databases() const { return engine_.databases(); }
+  // The database of a global shard index.
+  int db_of(size_t shard) const {
+    return static_cast<int>(shard / static_cast<size_t>(engine_.shards_per_db()));
+  }
   // The snapshot's time (keys expired at that time are left out), Unix ms.
   int64_t start_ms() const { return start_ms_; }
   // Appends the next records of `shard` (roughly max_records of them) in ascending order_key and

@@ -385,6 +385,15 @@ Entry* Table::Random(uint64_t r) const {
   return nullptr;
 }
 
+void Table::Reserve(uint64_t keys) {
+  if (size() != 0 || rehashing()) return;
+  const uint64_t groups = GroupsFor(keys);
+  if (groups <= cur_.groups) return;
+  Release(cur_);
+  cur_ = Allocate(groups);
+  Publish();
+}
+
 void Table::Clear() {
   Release(cur_);
   Release(old_);

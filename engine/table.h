@@ -143,6 +143,10 @@ class Table {
   Entry* Random(uint64_t r) const;
   // Forgets every entry (without freeing them) and releases the arrays.
   void Clear();
+  // Sizes an EMPTY table for `keys` keys at the target load, so that inserting them needs no
+  // growth (snapshot loading: keys arrive in position order, the worst order for a growing
+  // linear-probing table, as the first keys all have homes at its start). No-op otherwise.
+  void Reserve(uint64_t keys);
 
   static constexpr size_t kGroupSize = 16;
   static constexpr size_t kGroupBytes = kGroupSize * (1 + sizeof(Slot));

@@ -80,7 +80,8 @@ std::unique_ptr<engine::SnapshotReader> Persistence::BeginSnapshot() {
 }
 
 absl::Status Persistence::RunSave(std::unique_ptr<engine::SnapshotReader> reader, bool bg) {
-  const PersistenceSettings s = settings_();
+  PersistenceSettings s = settings_();
+  s.store.low_priority = bg;
   const int64_t t0 = WallMs();
   absl::StatusOr<WriteResult> r = WriteSnapshot(*reader, s.store, &save_written_);
   last_cow_peak_ = reader->PeakSavedBytes();

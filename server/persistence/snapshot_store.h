@@ -39,6 +39,11 @@ struct StoreOptions {
   std::string name = "dump.ringkv";  // `dbfilename`: the snapshot root under dir
   Compression compression = Compression::kLz4;
   int threads = 2;  // parallel shard writers / loaders
+  // Run the writer at a low CPU priority (nice 10): a BGSAVE yields most of a busy CPU to the
+  // workers serving requests, yet still progresses under full load (about a tenth of a
+  // saturated core; nice 19 or SCHED_IDLE would all but stop it, and memory for copies would
+  // grow meanwhile).
+  bool low_priority = false;
 };
 
 struct WriteResult {

@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <string>
@@ -81,6 +82,29 @@ TEST_F(TableFixture, GrowsIncrementallyAndFindsEverything) {
   double load = static_cast<double>(table_->size()) / static_cast<double>(table_->capacity());
   EXPECT_GT(load, 0.5);
   EXPECT_LE(load, 0.875);
+}
+
+// Snapshot loading inserts keys in position order. A reserved table takes them without growing
+// and with short probes: the most keys one insertion moved stays 0 and every key is found.
+TEST_F(TableFixture, ReserveTakesKeysInPositionOrderWithoutGrowing) {
+  constexpr int kN = 50000;
+  std::vector<std::pair<uint64_t, std::string>> keys;
+  for (int i = 0; i < kN; ++i) {
+    std::string k = "key:" + std::to_string(i);
+    keys.emplace_back(HashKey(k), k);
+  }
+  std::sort(keys.begin(), keys.end());
+  table_->Reserve(kN);
+  const size_t capacity = table_->capacity();
+  EXPECT_GE(capacity, static_cast<size_t>(kN) * Table::kTargetLoadDen / Table::kTargetLoadNum);
+  for (const auto& [h, k] : keys) table_->Insert(h, Entry::NewString(k, "v", 0));
+  EXPECT_FALSE(table_->rehashing());
+  EXPECT_EQ(table_->capacity(), capacity);
+  EXPECT_EQ(table_->max_keys_moved_per_op(), 0u);
+  for (const auto& [h, k] : keys) ASSERT_TRUE(Has(k));
+  // A table that holds keys is left alone.
+  table_->Reserve(10 * kN);
+  EXPECT_EQ(table_->capacity(), capacity);
 }
 
 TEST_F(TableFixture, ShrinksAfterMassDeletion) {
