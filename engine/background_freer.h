@@ -17,6 +17,10 @@
 
 namespace ringkv::engine {
 
+// UNLINK (and eviction) free values bigger than this on the background thread (Redis's lazyfree
+// threshold is 64 elements; for us bytes are the cost that matters).
+inline constexpr size_t kLazyFreeBytes = 64 * 1024;
+
 class BackgroundFreer {
  public:
   // The process-wide instance; its thread starts on first use and lives until exit.

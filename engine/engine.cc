@@ -237,6 +237,7 @@ EngineStats Engine::Stats() {
     st.totals.keyspace_misses += ss.keyspace_misses;
     st.totals.expired_keys += ss.expired_keys;
     st.totals.expired_fields += ss.expired_fields;
+    st.totals.evicted_keys += ss.evicted_keys;
   }
   return st;
 }

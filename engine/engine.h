@@ -133,6 +133,21 @@ std::string FormatLongDouble(long double v);
 
 class KeyLock;
 
+// maxmemory-policy. The LFU policies are named so that they can be refused by name.
+enum class EvictionPolicy {
+  kNoEviction,
+  kAllKeysLru,
+  kAllKeysLfu,
+  kAllKeysRandom,
+  kVolatileLru,
+  kVolatileLfu,
+  kVolatileRandom,
+  kVolatileTtl,
+};
+// Redis's names ("allkeys-lru", ...); false for an unknown name.
+bool ParseEvictionPolicy(std::string_view name, EvictionPolicy* out);
+std::string_view EvictionPolicyName(EvictionPolicy policy);
+
 // True if the calling thread holds a KeyLock covering the shard with global index `index`.
 bool KeyLockHeldCovers(size_t index);
 
@@ -298,6 +313,25 @@ class Engine {
   // shards (rdb_changes_since_last_save is the difference from the value at the last save).
   uint64_t Changes();
 
+  // ---- Eviction (engine/eviction.cc). --------------------------------------------------------
+  // used_memory as last published by each shard when its lock was released: no locks, a few
+  // hundred relaxed loads. Lags a change in progress by that one change.
+  // REQUIRES: SetMemoryTracking(true) first; otherwise the figures stay as they were.
+  size_t ApproxUsedMemory() const;
+  // Turns the per-shard publishing ApproxUsedMemory and EvictOne read on (maxmemory set) or off.
+  void SetMemoryTracking(bool on);
+  // Removes one key chosen by `policy` among `samples` candidates from up to four non-empty
+  // shards (Redis's approximated LRU and TTL; random takes one key). Returns false, removing
+  // nothing, when no key qualifies (volatile-* and no key has a TTL). *out receives the key and
+  // its database (for the "evicted" keyspace event) and the bytes freed.
+  struct Evicted {
+    int db = 0;
+    std::string key;
+    size_t bytes = 0;
+  };
+  // REQUIRES: SetMemoryTracking(true) (shards are drawn by their published sizes).
+  bool EvictOne(EvictionPolicy policy, int samples, uint64_t* rng, Evicted* out);
+
   // ---- Snapshots (engine/snapshot.h). -------------------------------------------------------
   // Stores a prepared entry in db, replacing any value under its key (snapshot loading).
   void StoreEntry(int db, Entry* e);
@@ -319,7 +353,10 @@ class Engine {
       if (locked_) s_.mu.Lock();
     }
     ~ShardLock() ABSL_UNLOCK_FUNCTION() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-      if (locked_) s_.mu.Unlock();
+      if (locked_) {
+        s_.MaybePublish();
+        s_.mu.Unlock();
+      }
     }
     ShardLock(const ShardLock&) = delete;
     ShardLock& operator=(const ShardLock&) = delete;

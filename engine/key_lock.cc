@@ -41,7 +41,11 @@ void KeyLock::LockSorted() ABSL_NO_THREAD_SAFETY_ANALYSIS {
 }
 
 KeyLock::~KeyLock() ABSL_NO_THREAD_SAFETY_ANALYSIS {
-  for (auto it = locked_.rbegin(); it != locked_.rend(); ++it) engine_.shards_[*it]->mu.Unlock();
+  for (auto it = locked_.rbegin(); it != locked_.rend(); ++it) {
+    Shard& s = *engine_.shards_[*it];
+    s.MaybePublish();
+    s.mu.Unlock();
+  }
   tls_key_lock = prev_;
 }
 

@@ -11,12 +11,6 @@
 
 namespace ringkv::engine {
 
-namespace {
-// UNLINK frees values bigger than this on the background thread (Redis's lazyfree threshold is
-// 64 elements; for us bytes are the cost that matters).
-constexpr size_t kLazyFreeBytes = 64 * 1024;
-}  // namespace
-
 size_t Engine::DelMany(int db, std::span<const std::string_view> keys, bool async) {
   KeyLock guard(*this, db, keys);
   int64_t now = Now();

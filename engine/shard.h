@@ -33,6 +33,7 @@ struct ShardStats {
   // Hash fields removed by the active cycle because their TTL passed (the hash commands' lazy
   // removals are not counted here).
   uint64_t expired_fields = 0;
+  uint64_t evicted_keys = 0;  // removed to stay under maxmemory (Engine::EvictOne)
 };
 
 // The LRU clock kept in each slot (table.h): seconds, 16 bits, so idle times up to 18.2 hours
@@ -205,6 +206,25 @@ class Shard {
     if (snap_ != nullptr) [[unlikely]]
       SaveForSnapshot(hash, key);
   }
+  // Copies memory() and size() where other threads read them without the lock (maxmemory
+  // checks). Called as the shard's lock is released, when publishing is on (maxmemory set: it
+  // costs a few dozen instructions per command otherwise spent for nothing).
+  void MaybePublish() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    if (publish_) Publish();
+  }
+  void set_publish(bool on) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    publish_ = on;
+    Publish();
+  }
+  void Publish() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
+    published_memory_.store(memory(), std::memory_order_relaxed);
+    published_size_.store(table_.size(), std::memory_order_relaxed);
+    published_expires_.store(expires_.size(), std::memory_order_relaxed);
+  }
+  size_t published_memory() const { return published_memory_.load(std::memory_order_relaxed); }
+  size_t published_size() const { return published_size_.load(std::memory_order_relaxed); }
+  size_t published_expires() const { return published_expires_.load(std::memory_order_relaxed); }
+
   // Changes made to this shard since it was created: every insertion, removal and in-place
   // change of a key (rdb_changes_since_last_save).
   uint64_t changes() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return changes_; }
@@ -272,6 +292,10 @@ class Shard {
   int64_t avg_ttl_ms_ ABSL_GUARDED_BY(mu) = 0;
   size_t memory_ ABSL_GUARDED_BY(mu) = 0;  // sum of Entry::MemoryUsage
   uint64_t changes_ ABSL_GUARDED_BY(mu) = 0;
+  bool publish_ ABSL_GUARDED_BY(mu) = false;
+  std::atomic<size_t> published_memory_{0};
+  std::atomic<size_t> published_size_{0};
+  std::atomic<size_t> published_expires_{0};
   std::unique_ptr<ShardSnapshotState> snap_ ABSL_GUARDED_BY(mu);
 };
 

@@ -370,6 +370,11 @@ void Table::ForEach(absl::FunctionRef<void(Entry*)> fn) const {
 }
 
 Entry* Table::Random(uint64_t r) const {
+  Slot* s = RandomSlot(r);
+  return s != nullptr ? s->entry() : nullptr;
+}
+
+Slot* Table::RandomSlot(uint64_t r) const {
   if (size() == 0) return nullptr;
   const Raw& t = (r >> 32) % size() < cur_.size ? cur_ : old_;
   uint64_t g = (r & 0xffffffffu) % t.groups;
@@ -378,7 +383,7 @@ Entry* Table::Random(uint64_t r) const {
     if (m != 0) {
       int pick = static_cast<int>((r >> 20) % static_cast<uint64_t>(__builtin_popcount(m)));
       while (pick-- > 0) m &= m - 1;
-      return t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))].entry();
+      return &t.slots[g * kGroupSize + static_cast<uint64_t>(__builtin_ctz(m))];
     }
     if (++g == t.groups) g = 0;
   }

@@ -141,6 +141,8 @@ class Table {
   void ForEach(absl::FunctionRef<void(Entry*)> fn) const;
   // A pseudo-random entry chosen with `r`, or nullptr when empty.
   Entry* Random(uint64_t r) const;
+  // The same choice as a slot (eviction reads its LRU clock).
+  Slot* RandomSlot(uint64_t r) const;
   // Forgets every entry (without freeing them) and releases the arrays.
   void Clear();
   // Sizes an EMPTY table for `keys` keys at the target load, so that inserting them needs no

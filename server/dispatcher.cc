@@ -12,6 +12,7 @@
 #include "server/acl.h"
 #include "server/cycle_clock.h"
 #include "server/errors.h"
+#include "server/memory_limit.h"
 #include "server/persistence/persistence.h"
 
 namespace ringkv::server {
@@ -185,11 +186,17 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     return;
   }
   // Redis refuses writes (and PING) while the last BGSAVE failed and save rules exist.
-  if (((spec->flags & kWrite) != 0 || spec->name == "ping") && server.persistence != nullptr &&
-      server.persistence->last_bgsave_failed() &&
+  if (server.persistence != nullptr && server.persistence->last_bgsave_failed() &&
+      ((spec->flags & kWrite) != 0 || spec->name == "ping") &&
       server.live.stop_writes_on_bgsave_error.load(std::memory_order_relaxed) &&
       server.persistence->has_rules()) {
     Reject(server, client, reply, spec, errors::kMisconf);
+    return;
+  }
+  // Over maxmemory: evict by policy first; what still does not fit refuses denyoom commands.
+  if (server.live.maxmemory.load(std::memory_order_relaxed) > 0 && !EnforceMaxmemory(server) &&
+      (spec->flags & kDenyOom) != 0) {
+    Reject(server, client, reply, spec, errors::kOom);
     return;
   }
   // A MONITOR client is a replica in Redis's eyes: it may not touch the keyspace.

@@ -62,6 +62,10 @@ ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
   o.save_rules = c.save_rules;
   o.snapshot_compression = c.snapshot_compression;
   o.stop_writes_on_bgsave_error = c.stop_writes_on_bgsave_error;
+  o.maxmemory = c.maxmemory;
+  o.maxmemory_policy = c.maxmemory_policy;
+  o.maxmemory_samples = static_cast<int>(c.maxmemory_samples);
+  o.maxmemory_eviction_tenacity = static_cast<int>(c.maxmemory_eviction_tenacity);
   return o;
 }
 

@@ -39,6 +39,7 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   // "hexpired" (and "del") for hash fields removed by the active cycle.
   engine_->SetFieldsExpiredHook(&OnHashFieldsExpired, &context_);
   context_.engine = engine_.get();
+  engine_->SetMemoryTracking(options.maxmemory > 0);
   persistence_ = std::make_unique<persistence::Persistence>(
       engine_.get(), [this] { return PersistenceSettingsNow(); }, &context_.loading);
   context_.persistence = persistence_.get();
@@ -142,6 +143,19 @@ void Server::RegisterConfigCallbacks() {
   on("timeout", [live](const ServerConfig& c) { live->timeout_s = c.timeout; });
   on("tcp-keepalive", [live](const ServerConfig& c) { live->tcp_keepalive_s = c.tcp_keepalive; });
   on("protected-mode", [live](const ServerConfig& c) { live->protected_mode = c.protected_mode; });
+  engine::Engine* engine = engine_.get();
+  on("maxmemory", [live, engine](const ServerConfig& c) {
+    engine->SetMemoryTracking(c.maxmemory > 0);
+    live->maxmemory = c.maxmemory;
+  });
+  on("maxmemory-policy",
+     [live](const ServerConfig& c) { live->SetEvictionPolicy(c.maxmemory_policy); });
+  on("maxmemory-samples", [live](const ServerConfig& c) {
+    live->maxmemory_samples = static_cast<int>(c.maxmemory_samples);
+  });
+  on("maxmemory-eviction-tenacity", [live](const ServerConfig& c) {
+    live->maxmemory_eviction_tenacity = static_cast<int>(c.maxmemory_eviction_tenacity);
+  });
   on("stop-writes-on-bgsave-error", [live](const ServerConfig& c) {
     live->stop_writes_on_bgsave_error = c.stop_writes_on_bgsave_error;
   });

@@ -68,6 +68,11 @@ struct ServerOptions {
   std::vector<std::pair<int64_t, int64_t>> save_rules;  // (seconds, changes)
   std::string snapshot_compression = "lz4";
   bool stop_writes_on_bgsave_error = true;
+  // maxmemory and friends (server/memory_limit.h).
+  int64_t maxmemory = 0;
+  std::string maxmemory_policy = "noeviction";
+  int maxmemory_samples = 5;
+  int maxmemory_eviction_tenacity = 10;
 };
 
 // The settings CONFIG SET can change while the server runs, published as atomics so that workers
@@ -108,6 +113,12 @@ struct LiveOptions {
   std::atomic<bool> active_expire_enabled{true};
   // stop-writes-on-bgsave-error.
   std::atomic<bool> stop_writes_on_bgsave_error{true};
+  // maxmemory (0: none), maxmemory-policy (an engine::EvictionPolicy), maxmemory-samples,
+  // maxmemory-eviction-tenacity.
+  std::atomic<int64_t> maxmemory{0};
+  std::atomic<int> maxmemory_policy{0};
+  std::atomic<int> maxmemory_samples{5};
+  std::atomic<int> maxmemory_eviction_tenacity{10};
 
   // requirepass: read on AUTH and at connect only.
   std::string requirepass() const {
@@ -119,6 +130,12 @@ struct LiveOptions {
     absl::MutexLock lock(&mu_);
     has_requirepass_.store(!pass.empty(), std::memory_order_relaxed);
     requirepass_ = std::move(pass);
+  }
+
+  void SetEvictionPolicy(const std::string& name) {
+    engine::EvictionPolicy p = engine::EvictionPolicy::kNoEviction;
+    engine::ParseEvictionPolicy(name, &p);
+    maxmemory_policy = static_cast<int>(p);
   }
 
   void LoadFrom(const ServerOptions& o) {
@@ -133,6 +150,10 @@ struct LiveOptions {
     output_soft_seconds = o.output_soft_seconds;
     hz = o.hz;
     stop_writes_on_bgsave_error = o.stop_writes_on_bgsave_error;
+    maxmemory = o.maxmemory;
+    SetEvictionPolicy(o.maxmemory_policy);
+    maxmemory_samples = o.maxmemory_samples;
+    maxmemory_eviction_tenacity = o.maxmemory_eviction_tenacity;
     set_requirepass(o.requirepass);
   }
 

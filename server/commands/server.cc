@@ -230,14 +230,14 @@ std::string InfoStats(ServerContext& server) {
   return absl::StrFormat(
       "# Stats\r\ntotal_connections_received:%d\r\ntotal_commands_processed:%d\r\n"
       "instantaneous_ops_per_sec:%d\r\ntotal_net_input_bytes:%d\r\ntotal_net_output_bytes:%d\r\n"
-      "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:0\r\nkeyspace_hits:%d\r\n"
+      "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:%d\r\nkeyspace_hits:%d\r\n"
       "keyspace_misses:%d\r\npubsub_channels:%d\r\npubsub_patterns:%d\r\npubsubshard_channels:%"
       "d\r\n"
       "latest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
       s.total_connections_received.load(), server.command_stats.TotalCalls(),
       s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),
       s.total_net_output_bytes.load(), s.rejected_connections.load(), e.totals.expired_keys,
-      e.totals.keyspace_hits, e.totals.keyspace_misses,
+      e.totals.evicted_keys, e.totals.keyspace_hits, e.totals.keyspace_misses,
       server.pubsub.ActiveCount(SubKind::kChannel), server.pubsub.ActiveCount(SubKind::kPattern),
       server.pubsub.ActiveCount(SubKind::kShard), server.command_stats.TotalErrors());
 }
@@ -330,11 +330,15 @@ std::string HumanBytes(double bytes) {
 std::string InfoMemory(ServerContext& server) {
   int64_t used = static_cast<int64_t>(server.engine->UsedMemory());
   int64_t rss = RssBytes();
+  const int64_t maxmemory = server.live.maxmemory.load();
+  const auto policy = static_cast<engine::EvictionPolicy>(server.live.maxmemory_policy.load());
   return absl::StrFormat(
       "# Memory\r\nused_memory:%d\r\nused_memory_human:%s\r\nused_memory_rss:%d\r\n"
-      "used_memory_rss_human:%s\r\nmaxmemory:0\r\nmaxmemory_human:0B\r\n"
-      "maxmemory_policy:noeviction\r\nmem_fragmentation_ratio:%.2f\r\nmem_allocator:%s\r\n",
+      "used_memory_rss_human:%s\r\nmaxmemory:%d\r\nmaxmemory_human:%s\r\n"
+      "maxmemory_policy:%s\r\nmem_fragmentation_ratio:%.2f\r\nmem_allocator:%s\r\n",
       used, HumanBytes(static_cast<double>(used)), rss, HumanBytes(static_cast<double>(rss)),
+      maxmemory, HumanBytes(static_cast<double>(maxmemory)),
+      std::string(engine::EvictionPolicyName(policy)),
       used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0, AllocatorName());
 }
 

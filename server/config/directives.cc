@@ -226,6 +226,21 @@ class SaveDirective final : public Directive {
   }
 };
 
+absl::Status CheckEvictionPolicy(const std::string& name) {
+  if (name == "allkeys-lfu" || name == "volatile-lfu") {
+    return absl::InvalidArgumentError(
+        "the LFU policies are not supported by ringkv yet; use allkeys-lru, volatile-lru, "
+        "allkeys-random, volatile-random, volatile-ttl or noeviction");
+  }
+  for (const char* n : {"noeviction", "allkeys-lru", "allkeys-random", "volatile-lru",
+                        "volatile-random", "volatile-ttl"}) {
+    if (name == n) return absl::OkStatus();
+  }
+  return absl::InvalidArgumentError(
+      "argument(s) must be one of the following: volatile-lru, volatile-lfu, volatile-random, "
+      "volatile-ttl, allkeys-lru, allkeys-lfu, allkeys-random, noeviction");
+}
+
 absl::Status CheckDbFilename(const std::string& name) {
   // Redis: "dbfilename can't be a path, just a filename".
   if (name.empty() || name.find('/') != std::string::npos || name == "." || name == "..") {
@@ -324,6 +339,34 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                     "\"\"",
                     true,
                     "Keyspace event classes published over pub/sub; empty: none."}));
+  // Memory limit and eviction.
+  t.push_back(
+      MakeMemory({"maxmemory",
+                  {},
+                  "0",
+                  true,
+                  "Limit on the data's memory (used_memory); 0: none. See maxmemory-policy."},
+                 &ServerConfig::maxmemory, 0, LLONG_MAX));
+  t.push_back(MakeString({"maxmemory-policy",
+                          {},
+                          "noeviction",
+                          true,
+                          "At maxmemory: noeviction (-OOM to writes), allkeys-lru, allkeys-random, "
+                          "volatile-lru, volatile-random or volatile-ttl."},
+                         &ServerConfig::maxmemory_policy, CheckEvictionPolicy));
+  t.push_back(MakeInt({"maxmemory-samples",
+                       {},
+                       "5",
+                       true,
+                       "Keys sampled per shard for each eviction (more: closer to true LRU/TTL)."},
+                      &ServerConfig::maxmemory_samples, 1, 64));
+  t.push_back(MakeInt({"maxmemory-eviction-tenacity",
+                       {},
+                       "10",
+                       true,
+                       "Time one command may spend evicting: 10 = 500 us, +15% a step, 100 = "
+                       "unlimited."},
+                      &ServerConfig::maxmemory_eviction_tenacity, 0, 100));
   // Diagnostics.
   t.push_back(MakeInt({"slowlog-log-slower-than",
                        {},

@@ -125,6 +125,17 @@ struct ServerConfig {
       {256 * kMiB, 64 * kMiB, 60},
       {32 * kMiB, 8 * kMiB, 60},
   }};
+  // Memory limit for the data (engine-accounted used_memory), in bytes; 0 = none. Default: 0.
+  int64_t maxmemory = 0;
+  // What happens at the limit: noeviction (writes fail with -OOM), allkeys-lru, allkeys-random,
+  // volatile-lru, volatile-random, volatile-ttl. The LFU policies are refused (not implemented).
+  // Default: "noeviction".
+  std::string maxmemory_policy = "noeviction";
+  // Keys sampled per eviction, per shard visited (Redis's maxmemory-samples). Default: 5.
+  int64_t maxmemory_samples = 5;
+  // How long one command may spend evicting: 0..100, 10 = 500 us, each step +15%, 100 = no limit
+  // (Redis's maxmemory-eviction-tenacity). Default: 10.
+  int64_t maxmemory_eviction_tenacity = 10;
   // Working directory for snapshots and other files ringkv writes. Default: "./".
   std::string dir = "./";
   // Name of the snapshot directory under `dir` (server/persistence/snapshot_store.h).
