@@ -19,6 +19,12 @@ Shard::~Shard() {
   Clear();
 }
 
+void Shard::Publish() {
+  published_memory_.store(memory(), std::memory_order_relaxed);
+  published_size_.store(table_.size(), std::memory_order_relaxed);
+  published_expires_.store(expires_.size(), std::memory_order_relaxed);
+}
+
 void Shard::set_snapshot(std::unique_ptr<ShardSnapshotState> s) {
   if (snap_ != nullptr) {
     for (auto& [k, e] : snap_->saved) {

@@ -17,6 +17,7 @@
 #include <string_view>
 #include <utility>
 
+#include "absl/base/attributes.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
 #include "engine/entry.h"
@@ -216,11 +217,8 @@ class Shard {
     publish_ = on;
     Publish();
   }
-  void Publish() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
-    published_memory_.store(memory(), std::memory_order_relaxed);
-    published_size_.store(table_.size(), std::memory_order_relaxed);
-    published_expires_.store(expires_.size(), std::memory_order_relaxed);
-  }
+  // Out of line: the common case (no maxmemory) must not pay for it in the inlined lock code.
+  ABSL_ATTRIBUTE_NOINLINE void Publish() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   size_t published_memory() const { return published_memory_.load(std::memory_order_relaxed); }
   size_t published_size() const { return published_size_.load(std::memory_order_relaxed); }
   size_t published_expires() const { return published_expires_.load(std::memory_order_relaxed); }

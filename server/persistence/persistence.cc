@@ -179,11 +179,14 @@ void Persistence::Loop() {
       // after a failed BGSAVE only once the retry delay has passed.
       l.unlock();
       const PersistenceSettings s = settings_();
-      const uint64_t changes = engine_->Changes() - changes_at_last_save_.load();
       const int64_t now = WallMs();
+      const int64_t since_s = now / 1000 - last_save_s_.load();
+      // The change count takes every shard's lock: only when some rule's time has come.
+      bool due = false;
+      for (const SaveRule& rule : s.rules) due = due || since_s > rule.seconds;
+      const uint64_t changes = due ? engine_->Changes() - changes_at_last_save_.load() : 0;
       for (const SaveRule& rule : s.rules) {
-        if (changes >= static_cast<uint64_t>(rule.changes) &&
-            now / 1000 - last_save_s_.load() > rule.seconds &&
+        if (due && changes >= static_cast<uint64_t>(rule.changes) && since_s > rule.seconds &&
             (last_bgsave_ok_.load() || now - last_bg_try_ms_.load() > kRetryDelayMs)) {
           Log(LogLevel::kNotice, rule.changes, " changes in ", rule.seconds, " seconds. Saving...");
           run = true;
