@@ -154,16 +154,6 @@ void Persistence::StartBackground(std::unique_ptr<engine::SnapshotReader> reader
   bg_start_ms_ = WallMs();
 }
 
-void Persistence::WaitIdle() {
-  for (;;) {
-    {
-      std::lock_guard<std::mutex> l(mu_);
-      if (!bg_requested_ && !saving()) return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  }
-}
-
 void Persistence::Loop() {
   std::unique_lock<std::mutex> l(mu_);
   while (!stop_) {

@@ -67,8 +67,6 @@ class Persistence {
   // point in time is marked before this returns (the commands after BGSAVE are not in it), as
   // Redis's fork() in the command does. REQUIRES: the caller holds no shard lock (not in EXEC).
   BgSaveResult BgSave(bool schedule);
-  // Blocks until no save is running.
-  void WaitIdle();
 
   bool loading() const { return loading_->load(std::memory_order_acquire); }
   bool saving() const { return saving_.load(std::memory_order_acquire); }
