@@ -4,8 +4,9 @@
 #   make run    install dependencies, build Release, start ringkv-server on ringkv.conf
 #   make test   install dependencies, build, run every test, then the suite under ASan+UBSan
 # Other targets: build, test-fast (one build, no sanitizers), test-asan, fuzz-smoke, fuzz,
-# bench (micro-benchmarks), compare (side by side with redis-server), instructions (callgrind
-# instructions per operation against redis-server), format, clean.
+# bench (micro-benchmarks), compare (side by side with redis-server, then hitratio), hitratio
+# (cache hit ratios at the same maxmemory), instructions (callgrind instructions per operation
+# against redis-server), snapshot-compare, format, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -18,7 +19,7 @@ CMAKE_GEN := -G Ninja
 CTEST := ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 .PHONY: all deps build run test test-fast test-asan fuzz-smoke fuzz bench compare instructions \
-        format clean
+        hitratio snapshot-compare format clean
 
 all: build
 
@@ -59,6 +60,10 @@ bench: build
 
 compare: build
 	bench/compare
+	bench/hitratio --docs
+
+hitratio: build
+	bench/hitratio --docs
 
 instructions: build
 	bench/instructions.sh $(BUILD) 200000

@@ -74,9 +74,13 @@ struct ScanOptions {
 
 struct ObjectInfo {
   ValueType type;
-  Encoding encoding;     // OBJECT ENCODING: EncodingName(encoding)
-  int64_t idle_seconds;  // OBJECT IDLETIME, from the 24-bit LRU clock of the entry
-  int64_t refcount = 1;  // OBJECT REFCOUNT: values are never shared
+  Encoding encoding;  // OBJECT ENCODING: EncodingName(encoding)
+  // Which the slot's access bits hold (access_tracking.h): LFU data (freq valid) or the LRU
+  // clock (idle_seconds valid).
+  bool lfu = false;
+  int64_t idle_seconds = 0;  // OBJECT IDLETIME, from the 16-bit LRU clock of the slot
+  int64_t freq = 0;          // OBJECT FREQ: the decayed logarithmic counter
+  int64_t refcount = 1;      // OBJECT REFCOUNT: values are never shared
 };
 
 struct KeyspaceInfo {
@@ -133,7 +137,7 @@ std::string FormatLongDouble(long double v);
 
 class KeyLock;
 
-// maxmemory-policy. The LFU policies are named so that they can be refused by name.
+// maxmemory-policy (docs/eviction.md).
 enum class EvictionPolicy {
   kNoEviction,
   kAllKeysLru,
@@ -320,17 +324,41 @@ class Engine {
   size_t ApproxUsedMemory() const;
   // Turns the per-shard publishing ApproxUsedMemory and EvictOne read on (maxmemory set) or off.
   void SetMemoryTracking(bool on);
-  // Removes one key chosen by `policy` among `samples` candidates from up to four non-empty
-  // shards (Redis's approximated LRU and TTL; random takes one key). Returns false, removing
-  // nothing, when no key qualifies (volatile-* and no key has a TTL). *out receives the key and
-  // its database (for the "evicted" keyspace event) and the bytes freed.
+  // What key accesses record from now on (access_tracking.h), in every shard.
+  void SetAccessTracking(const AccessTracking& tracking);
+  // The accounting of the admission filters (sketch and window), over all shards.
+  size_t AdmissionMemory();
+
+  // Candidates for eviction kept between calls, best last (Redis's eviction pool): each call
+  // samples a few more keys, and the best candidate seen so far goes first. One per caller
+  // thread; it holds copies of keys, checked again before anything is removed.
+  struct EvictionPool {
+    struct Candidate {
+      uint64_t score = 0;  // higher: evict first
+      size_t shard = 0;
+      std::string key;
+    };
+    static constexpr size_t kSize = 16;
+    std::vector<Candidate> entries;  // ascending by score
+    void Offer(uint64_t score, size_t shard, std::string_view key);
+  };
+  // Removes one key chosen by `policy`: for the LRU, LFU and TTL policies the best of the pool
+  // after `samples` more keys from each of four shards are offered to it (shards drawn in
+  // proportion to their keys, or keys with a TTL); for the random ones a random key. Under
+  // allkeys-lru/lfu, when a shard's admission window is full, its oldest key competes with that
+  // victim, and the one the sketch counts fewer uses for goes (access_tracking.h). Returns
+  // false, removing nothing, when no key
+  // qualifies (volatile-* and no key has a TTL) or the chosen one went meanwhile (call again).
+  // *out receives the key and its database (for the "evicted" keyspace event) and the bytes
+  // freed.
   struct Evicted {
     int db = 0;
     std::string key;
     size_t bytes = 0;
   };
   // REQUIRES: SetMemoryTracking(true) (shards are drawn by their published sizes).
-  bool EvictOne(EvictionPolicy policy, int samples, uint64_t* rng, Evicted* out);
+  bool EvictOne(EvictionPolicy policy, int samples, uint64_t* rng, EvictionPool* pool,
+                Evicted* out);
 
   // ---- Snapshots (engine/snapshot.h). -------------------------------------------------------
   // Stores a prepared entry in db, replacing any value under its key (snapshot loading).
@@ -385,6 +413,14 @@ class Engine {
                          Fn fn) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
   void FlushShard(Shard& s, bool async) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
   size_t DelMany(int db, std::span<const std::string_view> keys, bool async);
+  // Eviction helpers (eviction.cc).
+  size_t DrawShard(bool volatile_only, uint64_t* rng) const;
+  uint64_t EvictionScore(EvictionPolicy policy, Shard& s, const Entry* e, uint16_t bits,
+                         int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
+  // Evicts `key` of the shard if present (and, volatile_only, if it has a TTL).
+  bool Remove(size_t shard_index, std::string_view key, bool volatile_only, Evicted* out);
+  bool RemoveLocked(Shard& s, size_t shard_index, std::string_view key, bool volatile_only,
+                    Evicted* out) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu);
 
   const Clock* clock_;
   ExpiredHook expired_hook_;  // before shards_: every shard points at them

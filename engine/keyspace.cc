@@ -235,9 +235,15 @@ OpResult<ObjectInfo> Engine::GetObjectInfo(int db, std::string_view key) {
   Slot* slot = s.Lookup(hash, key, now, false);
   if (slot == nullptr) return OpStatus::kNotFound;
   const Entry* e = slot->entry();
-  // Modular difference of the 16-bit clocks (see LruClock).
-  int64_t idle = static_cast<uint16_t>(LruClock(now) - slot->lru());
-  return ObjectInfo{e->type(), e->encoding(), idle, 1};
+  ObjectInfo info{e->type(), e->encoding()};
+  if (s.tracking().lfu) {
+    info.lfu = true;
+    info.freq = LfuDecayed(slot->lru(), now, s.tracking().lfu_decay_time);
+  } else {
+    // Modular difference of the 16-bit clocks (see LruClock).
+    info.idle_seconds = static_cast<uint16_t>(LruClock(now) - slot->lru());
+  }
+  return info;
 }
 
 OpResult<size_t> Engine::MemoryUsage(int db, std::string_view key) {

@@ -23,6 +23,9 @@ void Shard::Publish() {
   published_memory_.store(memory(), std::memory_order_relaxed);
   published_size_.store(table_.size(), std::memory_order_relaxed);
   published_expires_.store(expires_.size(), std::memory_order_relaxed);
+  published_window_full_.store(
+      admit_ != nullptr && admit_->window.size() > AdmissionFilter::WindowTarget(table_.size()),
+      std::memory_order_relaxed);
 }
 
 void Shard::set_snapshot(std::unique_ptr<ShardSnapshotState> s) {
@@ -71,8 +74,49 @@ Slot* Shard::Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool to
     CountExpired(key);
     return nullptr;
   }
-  if (touch) slot->set_lru(LruClock(now_ms));
+  if (touch) {
+    if (!track_extra_) [[likely]] {
+      slot->set_lru(LruClock(now_ms));
+    } else {
+      Touch(slot, hash, now_ms);
+    }
+  }
   return slot;
+}
+
+void Shard::Touch(Slot* slot, uint64_t hash, int64_t now_ms) {
+  if (admit_ != nullptr) admit_->sketch.Add(hash);
+  if (tracking_.lfu) {
+    uint64_t& x = track_rng_;
+    x ^= x >> 12;
+    x ^= x << 25;
+    x ^= x >> 27;
+    slot->set_lru(LfuTouch(slot->lru(), now_ms, tracking_, x * 0x2545F4914F6CDD1DULL));
+  } else {
+    slot->set_lru(LruClock(now_ms));
+  }
+}
+
+void Shard::InsertedTracked(uint64_t hash, std::string_view key) {
+  if (admit_ == nullptr) return;
+  const size_t keys = table_.size();
+  // The sketch follows the shard's size (clearing it; growth is rare once the cache is full).
+  if (keys > admit_->sketch.sized_for()) admit_->sketch.Resize(keys + keys / 4);
+  // Creating a key counts as one use, as touching a present one does (a read-through cache's
+  // miss then SET counts once, like its hit).
+  admit_->sketch.Add(hash);
+  admit_->Inserted(key, keys);
+}
+
+void Shard::set_tracking(const AccessTracking& t) {
+  tracking_ = t;
+  track_extra_ = t.lfu || t.admission;
+  if (!t.admission) {
+    admit_.reset();
+  } else if (admit_ == nullptr) {
+    admit_ = std::make_unique<AdmissionFilter>();
+    admit_->sketch.Resize(table_.size());
+  }
 }
 
 Slot* Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
@@ -87,7 +131,15 @@ Slot* Shard::LookupRead(uint64_t hash, std::string_view key, int64_t now_ms) {
 
 void Shard::Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru) {
   BeforeChange(hash, e->key());
-  table_.Insert(hash, e, lru >= 0 ? static_cast<uint16_t>(lru) : LruClock(now_ms));
+  uint16_t bits;
+  if (lru >= 0) {
+    bits = static_cast<uint16_t>(lru);
+  } else {
+    bits = tracking_.lfu ? LfuInitial(now_ms) : LruClock(now_ms);
+  }
+  table_.Insert(hash, e, bits);
+  if (track_extra_) [[unlikely]]
+    InsertedTracked(hash, e->key());
   if (e->has_expire()) expires_.Add(e);
   if (e->type() != ValueType::kString && e->object() != nullptr) {
     const int64_t at = e->object()->NextFieldExpiryMs();

@@ -20,6 +20,7 @@
 #include "absl/base/attributes.h"
 #include "absl/base/thread_annotations.h"
 #include "absl/synchronization/mutex.h"
+#include "engine/access_tracking.h"
 #include "engine/entry.h"
 #include "engine/expiry_index.h"
 #include "engine/field_expiry_index.h"
@@ -142,10 +143,12 @@ class Shard {
   Slot* Lookup(uint64_t hash, std::string_view key, int64_t now_ms, bool touch = true)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Same, counting a keyspace hit or miss (read commands that report them).
+  // With touch, finding the key also counts a use in the admission sketch (set_tracking).
   Slot* LookupRead(uint64_t hash, std::string_view key, int64_t now_ms)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
-  // Adds an entry for a key that is not present (REQUIRES: Lookup returned nullptr). The LRU
-  // clock is set to now, or to `lru` when given (RENAME and MOVE keep the value's idle time).
+  // Adds an entry for a key that is not present (REQUIRES: Lookup returned nullptr). The access
+  // bits are set for a new key (the LRU clock or the initial LFU data), or to `lru` when given
+  // (RENAME and MOVE keep the value's idle time or frequency).
   void Insert(uint64_t hash, Entry* e, int64_t now_ms, int32_t lru = -1)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Removes the key's entry from the table and the expiry index and returns it (not freed), or
@@ -222,6 +225,17 @@ class Shard {
   size_t published_memory() const { return published_memory_.load(std::memory_order_relaxed); }
   size_t published_size() const { return published_size_.load(std::memory_order_relaxed); }
   size_t published_expires() const { return published_expires_.load(std::memory_order_relaxed); }
+  // Whether the admission window holds more keys than its target (eviction contests them).
+  bool published_window_full() const {
+    return published_window_full_.load(std::memory_order_relaxed);
+  }
+
+  // What accesses update (access_tracking.h): the LRU clock or LFU data, and the admission
+  // filter or not. Creating the filter sizes its sketch for the keys present.
+  void set_tracking(const AccessTracking& t) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  const AccessTracking& tracking() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return tracking_; }
+  // The admission filter, or nullptr when tracking().admission is off.
+  AdmissionFilter* admission() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return admit_.get(); }
 
   // Changes made to this shard since it was created: every insertion, removal and in-place
   // change of a key (rdb_changes_since_last_save).
@@ -263,13 +277,20 @@ class Shard {
   ShardStats& stats() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return stats_; }
   int64_t avg_ttl_ms() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return avg_ttl_ms_; }
   size_t size() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) { return table_.size(); }
-  // Bytes: entries and their values, table arrays, expiry indexes.
+  // Bytes: entries and their values, table arrays, expiry indexes, the admission filter.
   size_t memory() const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu) {
-    return memory_ + table_.bytes() + expires_.bytes() + field_expires_.bytes();
+    return memory_ + table_.bytes() + expires_.bytes() + field_expires_.bytes() +
+           (admit_ != nullptr ? admit_->bytes() : 0);
   }
 
  private:
   void AfterMutate(bool had, uint32_t idx, Entry* n) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  // A touching lookup's access under LFU or admission tracking (out of line: the default LRU
+  // clock update stays the only work in the inlined path).
+  ABSL_ATTRIBUTE_NOINLINE void Touch(Slot* slot, uint64_t hash, int64_t now_ms)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
+  ABSL_ATTRIBUTE_NOINLINE void InsertedTracked(uint64_t hash, std::string_view key)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
   // Saves the current value of `key` (or "absent") for the running snapshot if the snapshot has
   // not written the key yet and has no saved version of it.
   void SaveForSnapshot(uint64_t hash, std::string_view key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu);
@@ -294,7 +315,12 @@ class Shard {
   std::atomic<size_t> published_memory_{0};
   std::atomic<size_t> published_size_{0};
   std::atomic<size_t> published_expires_{0};
+  std::atomic<bool> published_window_full_{false};
   std::unique_ptr<ShardSnapshotState> snap_ ABSL_GUARDED_BY(mu);
+  AccessTracking tracking_ ABSL_GUARDED_BY(mu);
+  bool track_extra_ ABSL_GUARDED_BY(mu) = false;  // tracking_.lfu || tracking_.admission
+  uint64_t track_rng_ ABSL_GUARDED_BY(mu) = 0x853C49E6748FEA9BULL;  // LFU increments
+  std::unique_ptr<AdmissionFilter> admit_ ABSL_GUARDED_BY(mu);
 };
 
 }  // namespace ringkv::engine

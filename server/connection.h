@@ -72,8 +72,11 @@ class Connection final : public PubSubSink {
   bool queued_for_flush = false;
   bool output_cut = false;  // broke its output limit during a pub/sub delivery; closes soon
   int64_t last_interaction_ms = 0;
+  // Bytes this connection last added to ServerStats::client_memory (Worker::Publish).
+  int64_t published_memory = 0;
   int64_t soft_limit_since_ms = 0;  // when output went over the soft limit; 0: it is not
   size_t pending_input_size() const { return pending_input_.size(); }
+  size_t pending_input_capacity() const { return pending_input_.capacity(); }
 
  private:
   // Parses commands from `buf`; returns bytes consumed.

@@ -66,6 +66,8 @@ ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
   o.maxmemory_policy = c.maxmemory_policy;
   o.maxmemory_samples = static_cast<int>(c.maxmemory_samples);
   o.maxmemory_eviction_tenacity = static_cast<int>(c.maxmemory_eviction_tenacity);
+  o.lfu_log_factor = static_cast<int>(c.lfu_log_factor);
+  o.lfu_decay_time = static_cast<int>(c.lfu_decay_time);
   return o;
 }
 

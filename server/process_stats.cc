@@ -32,6 +32,15 @@ int64_t RssBytes() {
   return static_cast<int64_t>(rss) * sysconf(_SC_PAGESIZE);
 }
 
+int64_t AnonRssBytes() {
+  long pages = 0, rss = 0, shared = 0;
+  if (FILE* f = std::fopen("/proc/self/statm", "r")) {
+    if (std::fscanf(f, "%ld %ld %ld", &pages, &rss, &shared) != 3) rss = shared = 0;
+    std::fclose(f);
+  }
+  return static_cast<int64_t>(rss - shared) * sysconf(_SC_PAGESIZE);
+}
+
 std::string AllocatorName() {
   MallctlFn mallctl = Mallctl();
   const char* version = nullptr;

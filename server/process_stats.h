@@ -13,6 +13,9 @@ namespace ringkv::server {
 
 // Resident set size of the process, from /proc/self/statm.
 int64_t RssBytes();
+// The anonymous part of it (resident less file-backed and shared pages: the heap, mappings and
+// stacks, not the code), from /proc/self/statm.
+int64_t AnonRssBytes();
 // "jemalloc-<version>" or "libc".
 std::string AllocatorName();
 // jemalloc's stats.allocated / stats.active / stats.resident (refreshed), or nullopt.

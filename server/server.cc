@@ -14,6 +14,7 @@
 #include "server/config/config_store.h"
 #include "server/cycle_clock.h"
 #include "server/log.h"
+#include "server/memory_limit.h"
 #include "server/net/listener.h"
 
 namespace ringkv::server {
@@ -40,6 +41,8 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   engine_->SetFieldsExpiredHook(&OnHashFieldsExpired, &context_);
   context_.engine = engine_.get();
   engine_->SetMemoryTracking(options.maxmemory > 0);
+  engine_->SetAccessTracking(TrackingFor(options.maxmemory, options.maxmemory_policy,
+                                         options.lfu_log_factor, options.lfu_decay_time));
   persistence_ = std::make_unique<persistence::Persistence>(
       engine_.get(), [this] { return PersistenceSettingsNow(); }, &context_.loading);
   context_.persistence = persistence_.get();
@@ -144,12 +147,21 @@ void Server::RegisterConfigCallbacks() {
   on("tcp-keepalive", [live](const ServerConfig& c) { live->tcp_keepalive_s = c.tcp_keepalive; });
   on("protected-mode", [live](const ServerConfig& c) { live->protected_mode = c.protected_mode; });
   engine::Engine* engine = engine_.get();
-  on("maxmemory", [live, engine](const ServerConfig& c) {
+  auto retrack = [engine](const ServerConfig& c) {
+    engine->SetAccessTracking(
+        TrackingFor(c.maxmemory, c.maxmemory_policy, c.lfu_log_factor, c.lfu_decay_time));
+  };
+  on("maxmemory", [live, engine, retrack](const ServerConfig& c) {
     engine->SetMemoryTracking(c.maxmemory > 0);
+    retrack(c);
     live->maxmemory = c.maxmemory;
   });
-  on("maxmemory-policy",
-     [live](const ServerConfig& c) { live->SetEvictionPolicy(c.maxmemory_policy); });
+  on("maxmemory-policy", [live, retrack](const ServerConfig& c) {
+    retrack(c);
+    live->SetEvictionPolicy(c.maxmemory_policy);
+  });
+  on("lfu-log-factor", retrack);
+  on("lfu-decay-time", retrack);
   on("maxmemory-samples", [live](const ServerConfig& c) {
     live->maxmemory_samples = static_cast<int>(c.maxmemory_samples);
   });

@@ -73,6 +73,8 @@ struct ServerOptions {
   std::string maxmemory_policy = "noeviction";
   int maxmemory_samples = 5;
   int maxmemory_eviction_tenacity = 10;
+  int lfu_log_factor = 10;
+  int lfu_decay_time = 1;
 };
 
 // The settings CONFIG SET can change while the server runs, published as atomics so that workers
@@ -165,6 +167,16 @@ struct LiveOptions {
 
 struct ServerStats {
   std::atomic<int64_t> connected_clients{0};
+  // Bytes the connections hold: each one's object, unparsed input and output buffer chunks, as
+  // last published by its worker (INFO mem_clients_normal; counted against maxmemory).
+  std::atomic<int64_t> client_memory{0};
+  // Resident memory the accounting above and the engine's used_memory do not explain
+  // (fragmentation, freed pages not yet returned, structures not counted), measured each tick
+  // by UpdateMemoryOverhead (memory_limit.h) while maxmemory is set; it counts against it.
+  std::atomic<int64_t> memory_overhead{0};
+  // Its baselines, taken at the first measurement (touched by that worker only).
+  int64_t overhead_rss_base = -1;
+  int64_t overhead_accounted_base = 0;
   std::atomic<int64_t> total_connections_received{0};
   std::atomic<int64_t> rejected_connections{0};
   std::atomic<int64_t> total_net_input_bytes{0};

@@ -85,6 +85,8 @@ class Worker final : public net::IoHandler, public PubSubHome {
   // True if `c` broke client-output-buffer-limit (hard now, or soft for too long).
   bool OverOutputLimit(Connection* c, int64_t now_ms);
   void Publish(Connection* c);
+  // Bytes a connection holds: its objects, unparsed input and output buffer chunks.
+  static int64_t ClientMemory(Connection& c);
   // Appends a blocked client's reply, runs what it sent meanwhile, and flushes.
   void Unblocked(Connection* c, std::string_view reply);
 

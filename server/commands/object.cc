@@ -68,11 +68,17 @@ void ObjectKey(CommandContext& ctx, std::string_view sub, std::string_view key) 
   } else if (Is(sub, "ENCODING")) {
     ctx.reply.Bulk(engine::EncodingName(info->encoding));
   } else if (Is(sub, "IDLETIME")) {
-    ctx.reply.Integer(info->idle_seconds);
+    // The slot holds either the LRU clock or LFU data (engine/access_tracking.h).
+    if (info->lfu) {
+      ctx.reply.Error(errors::kLfuSelected);
+    } else {
+      ctx.reply.Integer(info->idle_seconds);
+    }
   } else if (Is(sub, "REFCOUNT")) {
     ctx.reply.Integer(RefCount(ctx, key, info->encoding));
+  } else if (info->lfu) {  // FREQ
+    ctx.reply.Integer(info->freq);
   } else {
-    // FREQ: there is no LFU policy yet, so no access frequency is tracked.
     ctx.reply.Error(errors::kLfuNotSelected);
   }
 }

@@ -19,10 +19,13 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "engine/glob.h"
+#include "server/client_registry.h"
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
+#include "server/connection.h"
 #include "server/errors.h"
 #include "server/log.h"
+#include "server/memory_limit.h"
 #include "server/persistence/persistence.h"
 #include "server/process_stats.h"
 #include "server/server_context.h"
@@ -328,18 +331,34 @@ std::string HumanBytes(double bytes) {
 }
 
 std::string InfoMemory(ServerContext& server) {
-  int64_t used = static_cast<int64_t>(server.engine->UsedMemory());
-  int64_t rss = RssBytes();
+  // used_memory: the data and the clients' buffers, as Redis counts its allocations.
+  const int64_t dataset = static_cast<int64_t>(server.engine->UsedMemory());
   const int64_t maxmemory = server.live.maxmemory.load();
+  // While maxmemory is set the workers keep a running total (what the limit counts); otherwise
+  // the clients' last published buffer sizes are summed here.
+  int64_t clients = server.stats.client_memory.load();
+  if (maxmemory <= 0) {
+    clients = 0;
+    for (const auto& info : server.clients.All()) {
+      clients += static_cast<int64_t>(sizeof(Connection) + sizeof(ClientInfo)) +
+                 info->query_buffer_bytes.load() + info->output_bytes.load();
+    }
+  }
+  const int64_t used = dataset + clients;
+  int64_t rss = RssBytes();
   const auto policy = static_cast<engine::EvictionPolicy>(server.live.maxmemory_policy.load());
   return absl::StrFormat(
       "# Memory\r\nused_memory:%d\r\nused_memory_human:%s\r\nused_memory_rss:%d\r\n"
-      "used_memory_rss_human:%s\r\nmaxmemory:%d\r\nmaxmemory_human:%s\r\n"
-      "maxmemory_policy:%s\r\nmem_fragmentation_ratio:%.2f\r\nmem_allocator:%s\r\n",
+      "used_memory_rss_human:%s\r\nused_memory_dataset:%d\r\nmem_clients_normal:%d\r\n"
+      "maxmemory:%d\r\nmaxmemory_human:%s\r\nmaxmemory_policy:%s\r\n"
+      "mem_overhead_counted_for_evict:%d\r\nmem_fragmentation_ratio:%.2f\r\n"
+      "mem_fragmentation_bytes:%d\r\nmem_allocator:%s\r\n",
       used, HumanBytes(static_cast<double>(used)), rss, HumanBytes(static_cast<double>(rss)),
-      maxmemory, HumanBytes(static_cast<double>(maxmemory)),
+      dataset, clients, maxmemory, HumanBytes(static_cast<double>(maxmemory)),
       std::string(engine::EvictionPolicyName(policy)),
-      used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0, AllocatorName());
+      maxmemory > 0 ? UsedMemoryForLimit(server) - used : 0,
+      used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0, rss - used,
+      AllocatorName());
 }
 
 std::string InfoKeyspace(ServerContext& server) {

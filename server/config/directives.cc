@@ -227,13 +227,8 @@ class SaveDirective final : public Directive {
 };
 
 absl::Status CheckEvictionPolicy(const std::string& name) {
-  if (name == "allkeys-lfu" || name == "volatile-lfu") {
-    return absl::InvalidArgumentError(
-        "the LFU policies are not supported by ringkv yet; use allkeys-lru, volatile-lru, "
-        "allkeys-random, volatile-random, volatile-ttl or noeviction");
-  }
-  for (const char* n : {"noeviction", "allkeys-lru", "allkeys-random", "volatile-lru",
-                        "volatile-random", "volatile-ttl"}) {
+  for (const char* n : {"noeviction", "allkeys-lru", "allkeys-lfu", "allkeys-random",
+                        "volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl"}) {
     if (name == n) return absl::OkStatus();
   }
   return absl::InvalidArgumentError(
@@ -351,8 +346,9 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                           {},
                           "noeviction",
                           true,
-                          "At maxmemory: noeviction (-OOM to writes), allkeys-lru, allkeys-random, "
-                          "volatile-lru, volatile-random or volatile-ttl."},
+                          "At maxmemory: noeviction (-OOM to writes), allkeys-lru, allkeys-lfu, "
+                          "allkeys-random, volatile-lru, volatile-lfu, volatile-random or "
+                          "volatile-ttl (docs/eviction.md)."},
                          &ServerConfig::maxmemory_policy, CheckEvictionPolicy));
   t.push_back(MakeInt({"maxmemory-samples",
                        {},
@@ -367,6 +363,18 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                        "Time one command may spend evicting: 10 = 500 us, +15% a step, 100 = "
                        "unlimited."},
                       &ServerConfig::maxmemory_eviction_tenacity, 0, 100));
+  t.push_back(MakeInt({"lfu-log-factor",
+                       {},
+                       "10",
+                       true,
+                       "LFU counter growth: the more, the more accesses a counter step needs."},
+                      &ServerConfig::lfu_log_factor, 0, INT_MAX));
+  t.push_back(MakeInt({"lfu-decay-time",
+                       {},
+                       "1",
+                       true,
+                       "Minutes after which an idle key's LFU counter drops by one; 0: never."},
+                      &ServerConfig::lfu_decay_time, 0, INT_MAX));
   // Diagnostics.
   t.push_back(MakeInt({"slowlog-log-slower-than",
                        {},

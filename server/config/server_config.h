@@ -127,8 +127,8 @@ struct ServerConfig {
   }};
   // Memory limit for the data (engine-accounted used_memory), in bytes; 0 = none. Default: 0.
   int64_t maxmemory = 0;
-  // What happens at the limit: noeviction (writes fail with -OOM), allkeys-lru, allkeys-random,
-  // volatile-lru, volatile-random, volatile-ttl. The LFU policies are refused (not implemented).
+  // What happens at the limit: noeviction (writes fail with -OOM), allkeys-lru, allkeys-lfu,
+  // allkeys-random, volatile-lru, volatile-lfu, volatile-random, volatile-ttl.
   // Default: "noeviction".
   std::string maxmemory_policy = "noeviction";
   // Keys sampled per eviction, per shard visited (Redis's maxmemory-samples). Default: 5.
@@ -136,6 +136,10 @@ struct ServerConfig {
   // How long one command may spend evicting: 0..100, 10 = 500 us, each step +15%, 100 = no limit
   // (Redis's maxmemory-eviction-tenacity). Default: 10.
   int64_t maxmemory_eviction_tenacity = 10;
+  // LFU counter: the logarithm's factor, and the minutes per decrement of an idle key's counter
+  // (0: no decay). Defaults: 10 and 1, as Redis.
+  int64_t lfu_log_factor = 10;
+  int64_t lfu_decay_time = 1;
   // Working directory for snapshots and other files ringkv writes. Default: "./".
   std::string dir = "./";
   // Name of the snapshot directory under `dir` (server/persistence/snapshot_store.h).

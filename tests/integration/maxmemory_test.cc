@@ -5,7 +5,10 @@
 // (volatile-* never a key without a TTL), LRU keeps recently used keys, "evicted" keyspace
 // events are published, and the policy switches live.
 #include <chrono>
+#include <fstream>
+#include <iostream>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
@@ -139,19 +142,21 @@ TEST_F(MaxmemoryTest, VolatilePoliciesNeverTakeKeysWithoutATtl) {
   EXPECT_EQ(Call({"EXISTS", "plain0"}).integer, 1);
 }
 
-TEST_F(MaxmemoryTest, PoliciesAreSetLiveAndUnknownOrLfuOnesRefused) {
+TEST_F(MaxmemoryTest, PoliciesAreSetLiveAndUnknownOnesRefused) {
   Start({});
   EXPECT_EQ(Call({"CONFIG", "GET", "maxmemory-policy"}).elements[1].str, "noeviction");
-  for (const char* p : {"allkeys-lru", "volatile-ttl", "allkeys-random", "volatile-random",
-                        "volatile-lru", "noeviction"}) {
+  for (const char* p : {"allkeys-lru", "allkeys-lfu", "volatile-ttl", "allkeys-random",
+                        "volatile-random", "volatile-lru", "volatile-lfu", "noeviction"}) {
     EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", p}).str, "OK") << p;
     const std::string text = Call({"INFO", "memory"}).str;
     EXPECT_NE(text.find(std::string("maxmemory_policy:") + p), std::string::npos) << p;
   }
-  Reply lfu = Call({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"});
-  EXPECT_EQ(lfu.type, Reply::Type::kError);
-  EXPECT_NE(lfu.str.find("LFU policies are not supported"), std::string::npos) << lfu.str;
-  EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", "bogus"}).type, Reply::Type::kError);
+  Reply bogus = Call({"CONFIG", "SET", "maxmemory-policy", "bogus"});
+  EXPECT_EQ(bogus.type, Reply::Type::kError);
+  EXPECT_NE(bogus.str.find("argument(s) must be one of the following"), std::string::npos)
+      << bogus.str;
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-log-factor", "-1"}).type, Reply::Type::kError);
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-decay-time", "x"}).type, Reply::Type::kError);
   EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-samples", "0"}).type, Reply::Type::kError);
   EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory", "-1"}).type, Reply::Type::kError);
   EXPECT_EQ(Call({"CONFIG", "GET", "maxmemory-policy"}).elements[1].str, "noeviction");
@@ -161,6 +166,135 @@ TEST_F(MaxmemoryTest, PoliciesAreSetLiveAndUnknownOrLfuOnesRefused) {
   EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}).str, "OK");
   EXPECT_EQ(SetMany("m", 2000), 2000);
   EXPECT_LE(InfoInt("memory", "used_memory"), (1 << 20) + 4096);
+}
+
+// OBJECT FREQ and IDLETIME follow the policy, with Redis's errors for the other kind; the LFU
+// counter grows with use and lfu-log-factor, and decays with lfu-decay-time.
+TEST_F(MaxmemoryTest, ObjectFreqAndIdletimeFollowThePolicy) {
+  Start({});
+  Call({"SET", "k", "v"});
+  EXPECT_EQ(Call({"OBJECT", "IDLETIME", "k"}).integer, 0);
+  Reply freq = Call({"OBJECT", "FREQ", "k"});
+  EXPECT_EQ(freq.type, Reply::Type::kError);
+  EXPECT_EQ(freq.str.rfind("ERR An LFU maxmemory policy is not selected", 0), 0u) << freq.str;
+
+  EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}).str, "OK");
+  Reply idle = Call({"OBJECT", "IDLETIME", "k"});
+  EXPECT_EQ(idle.type, Reply::Type::kError);
+  EXPECT_EQ(idle.str.rfind("ERR An LFU maxmemory policy is selected, idle time not tracked", 0), 0u)
+      << idle.str;
+  // New keys start at 5 (LFU_INIT_VAL); with lfu-log-factor 0 every access counts.
+  Call({"SET", "n", "v"});
+  EXPECT_EQ(Call({"OBJECT", "FREQ", "n"}).integer, 5);
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-log-factor", "0"}).str, "OK");
+  for (int i = 0; i < 10; ++i) Call({"GET", "n"});
+  EXPECT_EQ(Call({"OBJECT", "FREQ", "n"}).integer, 15);
+  // At factor 10 (the default) ten more accesses add little.
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-log-factor", "10"}).str, "OK");
+  for (int i = 0; i < 10; ++i) Call({"GET", "n"});
+  EXPECT_LE(Call({"OBJECT", "FREQ", "n"}).integer, 17);
+  EXPECT_EQ(Call({"OBJECT", "FREQ", "missing"}).type, Reply::Type::kNull);
+  EXPECT_EQ(Call({"CONFIG", "GET", "lfu-decay-time"}).elements[1].str, "1");
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-decay-time", "0"}).str, "OK");
+  EXPECT_EQ(Call({"CONFIG", "GET", "lfu-decay-time"}).elements[1].str, "0");
+  // Without maxmemory the clients' buffers are still reported (summed from their last state).
+  EXPECT_GT(InfoInt("memory", "mem_clients_normal"), 0);
+  EXPECT_EQ(InfoInt("memory", "used_memory"),
+            InfoInt("memory", "used_memory_dataset") + InfoInt("memory", "mem_clients_normal"));
+}
+
+int64_t VmRssBytes(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+  }
+  return -1;
+}
+
+// The bound on the process: under churn with mixed value sizes (overwrites and evictions of
+// values from 100 bytes to 12 KB, three times maxmemory written), RSS stays within 10% of
+// maxmemory, and client buffers are counted and reported.
+TEST_F(MaxmemoryTest, RssStaysWithinTenPercentUnderChurn) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "ASan's shadow memory and quarantine make the RSS of this build meaningless";
+#endif
+  constexpr int64_t kMax = 512LL << 20;
+  Start({"--maxmemory", "512mb", "--maxmemory-policy", "allkeys-lru"});
+  if (Call({"INFO", "memory"}).str.find("mem_allocator:jemalloc") == std::string::npos) {
+    GTEST_SKIP() << "the server is not linked with jemalloc (sanitizer build)";
+  }
+  std::mt19937_64 rng(7);
+  const size_t sizes[] = {100, 700, 3000, 12000};
+  const std::string big(12000, 'x');
+  int64_t written = 0;
+  int64_t max_rss = 0;
+  while (written < 3 * kMax) {
+    std::string batch;
+    const int n = 2000;
+    for (int i = 0; i < n; ++i) {
+      const std::string k = "churn:" + std::to_string(rng() % 400000);
+      const size_t len = sizes[rng() % 4];
+      batch += "*3\r\n$3\r\nSET\r\n$" + std::to_string(k.size()) + "\r\n" + k + "\r\n$" +
+               std::to_string(len) + "\r\n" + big.substr(0, len) + "\r\n";
+      written += static_cast<int64_t>(len);
+    }
+    conn_->Send(batch);
+    for (int i = 0; i < n; ++i) {
+      auto r = conn_->Read(10000);
+      ASSERT_TRUE(r.ok());
+      ASSERT_EQ(r->str, "OK");
+    }
+    max_rss = std::max(max_rss, VmRssBytes(server_->pid()));
+  }
+  EXPECT_GT(InfoInt("stats", "evicted_keys"), 10000);
+  EXPECT_LE(InfoInt("memory", "used_memory"), kMax + (1 << 20));
+  EXPECT_GT(InfoInt("memory", "mem_clients_normal"), 0);
+  EXPECT_LE(max_rss, kMax + kMax / 10) << "RSS peaked at " << (max_rss >> 20) << " MB";
+  std::cerr << "RSS peak " << (max_rss >> 20) << " MB, overhead counted "
+            << InfoInt("memory", "mem_overhead_counted_for_evict") << " bytes\n";
+}
+
+// Client buffers count against maxmemory: a client in the middle of sending a large value holds
+// its unparsed input, and keys are evicted to make room for it.
+TEST_F(MaxmemoryTest, ClientBuffersCountAgainstTheLimit) {
+  Start({"--maxmemory", "3mb", "--maxmemory-policy", "allkeys-random"});
+  ASSERT_EQ(SetMany("k", 1500), 1500);  // about 1.6 MB of data
+  EXPECT_EQ(InfoInt("stats", "evicted_keys"), 0);
+  auto other = RawConn::Connect(server_->port());
+  ASSERT_TRUE(other.ok());
+  // A SET whose 2 MB value is only half sent.
+  (*other)->Send("*3\r\n$3\r\nSET\r\n$3\r\nbig\r\n$2000000\r\n" + std::string(1000000, 'b'));
+  int64_t clients = 0;
+  for (int i = 0; i < 100 && clients < 1000000; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    clients = InfoInt("memory", "mem_clients_normal");
+  }
+  EXPECT_GE(clients, 1000000);
+  EXPECT_EQ(Call({"SET", "trigger", "v"}).str, "OK");
+  EXPECT_GT(InfoInt("stats", "evicted_keys"), 100);
+  EXPECT_LE(InfoInt("memory", "used_memory"), (3 << 20) + 4096);
+}
+
+// allkeys-lfu under a limit keeps the keys read often while new keys stream in.
+TEST_F(MaxmemoryTest, AllkeysLfuKeepsTheKeysReadOften) {
+  Start({"--maxmemory", "2mb", "--maxmemory-policy", "allkeys-lfu"});
+  ASSERT_EQ(SetMany("hot", 200), 200);
+  for (int round = 0; round < 20; ++round) {
+    std::string batch;
+    for (int i = 0; i < 200; ++i) {
+      const std::string k = "hot" + std::to_string(i);
+      batch += "*2\r\n$3\r\nGET\r\n$" + std::to_string(k.size()) + "\r\n" + k + "\r\n";
+    }
+    conn_->Send(batch);
+    for (int i = 0; i < 200; ++i) ASSERT_TRUE(conn_->Read(10000).ok());
+  }
+  // 4000 one-off keys of 1000 bytes: twice the limit.
+  ASSERT_EQ(SetMany("cold", 4000), 4000);
+  EXPECT_GT(InfoInt("stats", "evicted_keys"), 2000);
+  int hot_left = 0;
+  for (int i = 0; i < 200; ++i) hot_left += Call({"EXISTS", "hot" + std::to_string(i)}).integer;
+  EXPECT_GE(hot_left, 190);
 }
 
 }  // namespace

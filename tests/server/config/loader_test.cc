@@ -175,7 +175,7 @@ TEST_F(LoaderTest, OctalPermissions) {
 TEST_F(LoaderTest, UnknownDirective) {
   ExpectLineError("foo bar", "Bad directive or wrong number of arguments");
   // A Redis directive ringkv does not act on is refused, not ignored.
-  ExpectLineError("lfu-log-factor 10", "Bad directive or wrong number of arguments");
+  ExpectLineError("activedefrag yes", "Bad directive or wrong number of arguments");
   ExpectLineError("\"\"", "Bad directive or wrong number of arguments");
 }
 
