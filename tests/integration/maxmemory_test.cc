@@ -4,6 +4,7 @@
 // deletes work; the evicting policies keep used_memory at the limit, take only what they may
 // (volatile-* never a key without a TTL), LRU keeps recently used keys, "evicted" keyspace
 // events are published, and the policy switches live.
+#include <atomic>
 #include <chrono>
 #include <fstream>
 #include <iostream>
@@ -274,6 +275,64 @@ TEST_F(MaxmemoryTest, ClientBuffersCountAgainstTheLimit) {
   EXPECT_EQ(Call({"SET", "trigger", "v"}).str, "OK");
   EXPECT_GT(InfoInt("stats", "evicted_keys"), 100);
   EXPECT_LE(InfoInt("memory", "used_memory"), (3 << 20) + 4096);
+}
+
+// CONFIG SET switches the policy (and the LFU settings) while other clients write and read at
+// the limit: every reply is OK or, under noeviction only, -OOM, and memory stays bounded.
+TEST_F(MaxmemoryTest, PolicySwitchesUnderLoad) {
+  Start({"--maxmemory", "2mb", "--maxmemory-policy", "allkeys-lru"});
+  std::atomic<bool> stop{false};
+  std::atomic<int> bad{0};
+  std::atomic<int> ok_replies{0};
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 2; ++w) {
+    writers.emplace_back([&, w] {
+      auto c = RawConn::Connect(server_->port());
+      if (!c.ok()) {
+        ++bad;
+        return;
+      }
+      const std::string value(500, 'v');
+      for (int round = 0; !stop.load(); ++round) {
+        std::string batch;
+        for (int i = 0; i < 100; ++i) {
+          const std::string k = "w" + std::to_string(w) + ":" + std::to_string(round * 100 + i);
+          batch += "*3\r\n$3\r\nSET\r\n$" + std::to_string(k.size()) + "\r\n" + k + "\r\n$500\r\n" +
+                   value + "\r\n";
+          batch += "*2\r\n$3\r\nGET\r\n$" + std::to_string(k.size()) + "\r\n" + k + "\r\n";
+        }
+        (*c)->Send(batch);
+        for (int i = 0; i < 200; ++i) {
+          auto r = (*c)->Read(10000);
+          if (!r.ok()) {
+            ++bad;
+            return;
+          }
+          if (r->type == Reply::Type::kError && r->str.rfind("OOM", 0) != 0) ++bad;
+          if (r->str == "OK") ++ok_replies;
+        }
+      }
+    });
+  }
+  const char* policies[] = {"allkeys-lfu", "volatile-lru", "allkeys-random", "volatile-lfu",
+                            "noeviction",  "volatile-ttl", "allkeys-lru",    "volatile-random"};
+  for (int round = 0; round < 3; ++round) {
+    for (const char* p : policies) {
+      EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", p}).str, "OK") << p;
+      EXPECT_EQ(Call({"CONFIG", "SET", "lfu-log-factor", std::to_string(round * 5)}).str, "OK");
+      std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    }
+  }
+  EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}).str, "OK");
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  stop = true;
+  for (auto& t : writers) t.join();
+  EXPECT_EQ(bad.load(), 0);
+  EXPECT_GT(ok_replies.load(), 1000);
+  EXPECT_GT(InfoInt("stats", "evicted_keys"), 1000);
+  // Writes after the last switch evicted down to the limit.
+  EXPECT_EQ(SetMany("after", 100), 100);
+  EXPECT_LE(InfoInt("memory", "used_memory"), (2 << 20) + 65536);
 }
 
 // allkeys-lfu under a limit keeps the keys read often while new keys stream in.
