@@ -125,8 +125,11 @@ TEST_F(MaxmemoryTest, AllkeysLruKeepsRecentlyUsedKeys) {
     (i < 500 ? used_kept : idle_kept) += kept ? 1 : 0;
   }
   EXPECT_GT(InfoInt("stats", "evicted_keys"), 500);
-  EXPECT_GE(used_kept, 450) << "idle kept: " << idle_kept;
-  EXPECT_LT(idle_kept, 500) << "used kept: " << used_kept;
+  // True LRU evicts the 1000 idle keys first and then the used ones, which are older than every
+  // new key; keys touched in the same second tie on the clock. Random eviction would keep about
+  // as many idle keys as used ones.
+  EXPECT_GE(used_kept, 350) << "idle kept: " << idle_kept;
+  EXPECT_LT(idle_kept, used_kept / 2) << "used kept: " << used_kept;
 }
 
 TEST_F(MaxmemoryTest, VolatilePoliciesNeverTakeKeysWithoutATtl) {
@@ -272,7 +275,10 @@ TEST_F(MaxmemoryTest, ClientBuffersCountAgainstTheLimit) {
     clients = InfoInt("memory", "mem_clients_normal");
   }
   EXPECT_GE(clients, 1000000);
-  EXPECT_EQ(Call({"SET", "trigger", "v"}).str, "OK");
+  // Each command evicts for at most the tenacity's time budget (slow builds need several).
+  for (int i = 0; i < 200 && InfoInt("memory", "used_memory") > (3 << 20); ++i) {
+    EXPECT_EQ(Call({"SET", "trigger", "v"}).str, "OK");
+  }
   EXPECT_GT(InfoInt("stats", "evicted_keys"), 100);
   EXPECT_LE(InfoInt("memory", "used_memory"), (3 << 20) + 4096);
 }
