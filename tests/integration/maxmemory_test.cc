@@ -182,6 +182,10 @@ TEST_F(MaxmemoryTest, ObjectFreqAndIdletimeFollowThePolicy) {
   EXPECT_EQ(freq.type, Reply::Type::kError);
   EXPECT_EQ(freq.str.rfind("ERR An LFU maxmemory policy is not selected", 0), 0u) << freq.str;
 
+  // No decay while counting (a minute boundary would take one off).
+  EXPECT_EQ(Call({"CONFIG", "GET", "lfu-decay-time"}).elements[1].str, "1");
+  EXPECT_EQ(Call({"CONFIG", "GET", "lfu-log-factor"}).elements[1].str, "10");
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-decay-time", "0"}).str, "OK");
   EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}).str, "OK");
   Reply idle = Call({"OBJECT", "IDLETIME", "k"});
   EXPECT_EQ(idle.type, Reply::Type::kError);
@@ -198,9 +202,9 @@ TEST_F(MaxmemoryTest, ObjectFreqAndIdletimeFollowThePolicy) {
   for (int i = 0; i < 10; ++i) Call({"GET", "n"});
   EXPECT_LE(Call({"OBJECT", "FREQ", "n"}).integer, 17);
   EXPECT_EQ(Call({"OBJECT", "FREQ", "missing"}).type, Reply::Type::kNull);
-  EXPECT_EQ(Call({"CONFIG", "GET", "lfu-decay-time"}).elements[1].str, "1");
-  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-decay-time", "0"}).str, "OK");
   EXPECT_EQ(Call({"CONFIG", "GET", "lfu-decay-time"}).elements[1].str, "0");
+  EXPECT_EQ(Call({"CONFIG", "SET", "lfu-decay-time", "1"}).str, "OK");
+  EXPECT_EQ(Call({"CONFIG", "GET", "lfu-decay-time"}).elements[1].str, "1");
   // Without maxmemory the clients' buffers are still reported (summed from their last state).
   EXPECT_GT(InfoInt("memory", "mem_clients_normal"), 0);
   EXPECT_EQ(InfoInt("memory", "used_memory"),
