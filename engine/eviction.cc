@@ -1,8 +1,9 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // maxmemory eviction: the approximate used memory read without locks, and the choice and removal
-// of one key by policy. Redis's approach (sample a few keys, remove the best candidate): the LRU
-// clock lives in each table slot (table.h), the TTL in the entry.
+// of one key by policy: Redis's sampling into a pool of candidates, with the W-TinyLFU admission
+// filter in front under allkeys-lru/lfu (access_tracking.h, docs/eviction.md). The LRU clock or
+// LFU data lives in each table slot (table.h), the TTL in the entry.
 #include <algorithm>
 #include <array>
 #include <limits>

@@ -59,7 +59,7 @@ void UpdateMemoryOverhead(ServerContext& server) {
     return;
   }
   const int64_t accounted = static_cast<int64_t>(server.engine->ApproxUsedMemory()) +
-                            server.stats.client_memory.load(std::memory_order_relaxed);
+                            st.client_memory.load(std::memory_order_relaxed);
   const int64_t rss = AnonRssBytes();
   if (st.overhead_rss_base < 0) {
     st.overhead_rss_base = rss;
