@@ -299,7 +299,7 @@ class Engine {
   // Write access, the one primitive every typed write command is built on. fn(obj) is called
   // with the key's object, or with an empty pointer when the key does not exist, in which case
   // fn may create one by assigning it (or leave it empty to create nothing). fn may also replace
-  // the object. Afterwards: an empty pointer or an object with Size() == 0 deletes the key (its
+  // the object. Afterwards: an empty pointer or an object that is Empty() deletes the key (its
   // TTL goes with it); otherwise the entry keeps its TTL, takes the object's encoding() and is
   // re-accounted. kWrongType (fn not called) when the key holds another type; kOk otherwise.
   OpStatus UpdateObject(int db, std::string_view key, ValueType type,

@@ -297,7 +297,7 @@ OpStatus Engine::UpdateObject(int db, std::string_view key, ValueType type,
   if (slot == nullptr) {
     std::unique_ptr<Object> obj;
     fn(obj);
-    if (obj != nullptr && obj->Size() > 0) {
+    if (obj != nullptr && !obj->Empty()) {
       Encoding encoding = obj->encoding();
       s.Insert(hash, Entry::NewObject(key, type, encoding, std::move(obj), 0), now);
     }
@@ -311,7 +311,7 @@ OpStatus Engine::UpdateObject(int db, std::string_view key, ValueType type,
   std::unique_ptr<Object> obj(e->object());
   e->ResetObject(nullptr, e->encoding());
   fn(obj);
-  bool empty = obj == nullptr || obj->Size() == 0;
+  bool empty = obj == nullptr || obj->Empty();
   Encoding encoding = obj != nullptr ? obj->encoding() : e->encoding();
   e->ResetObject(obj.release(), encoding);
   s.Reaccount(before, e);

@@ -57,8 +57,11 @@ class Object {
   // The current encoding (OBJECT ENCODING).
   virtual Encoding encoding() const = 0;
   // Number of elements (fields, members, entries). An object with none left after an update is
-  // deleted with its key, as Redis deletes empty collections.
+  // deleted with its key, as Redis deletes empty collections (but see Empty()).
   virtual size_t Size() const = 0;
+  // Whether an update that leaves the object like this deletes its key. Streams override it:
+  // an emptied stream stays, as in Redis.
+  virtual bool Empty() const { return Size() == 0; }
 
   // Element expiry (a hash's per-field TTLs, Redis 7.4). The shard keeps every key whose object
   // returns non-zero here in its field-expiry index (engine/field_expiry_index.h), re-read after

@@ -249,7 +249,7 @@ bool Shard::ExpireFieldsStep(int64_t now_ms, size_t max_fields, size_t* fields) 
   // Redis deletes a hash whose last field expired, like any emptied collection. Otherwise the
   // object's bound is exact again (ExpireFields recomputed it): re-file the key under it, which
   // is at or after now_ms unless `max_fields` stopped it early.
-  const bool deleted = o->Size() == 0;
+  const bool deleted = o->Empty();
   if (deleted) {
     Erase(hash, key);
   } else {

@@ -11,6 +11,7 @@
 #include "engine/types/hash.h"
 #include "engine/types/list.h"
 #include "engine/types/set.h"
+#include "engine/types/stream.h"
 #include "engine/types/zset.h"
 
 namespace ringkv::engine {
@@ -153,9 +154,14 @@ void EncodeRecord(int db, const Entry& e, std::string* out) {
       });
       break;
     }
-    case ValueType::kStream:
+    case ValueType::kStream: {
+      std::string bytes;
+      static_cast<const StreamObject&>(*e.object()).Serialize(&bytes);
+      PutBytes(bytes, out);
+      break;
+    }
     case ValueType::kNone:
-      // Never stored (streams are not implemented); an empty payload keeps the record readable.
+      // Never stored; an empty payload keeps the record readable.
       PutVarint(0, out);
       break;
   }
@@ -270,6 +276,14 @@ bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, i
       auto z = ZSetObject::FromEntries(std::move(entries));
       const Encoding enc = z->encoding();
       e = Entry::NewObject(key, ValueType::kZSet, enc, std::move(z), expire_ms);
+      break;
+    }
+    case ValueType::kStream: {
+      std::string_view bytes;
+      if (!r.Bytes(&bytes)) break;
+      std::unique_ptr<Object> st = StreamObject::Deserialize(bytes);
+      if (st == nullptr) break;
+      e = Entry::NewObject(key, ValueType::kStream, Encoding::kStream, std::move(st), expire_ms);
       break;
     }
     default:

@@ -24,6 +24,8 @@
 //   list:        count, then per element: length, bytes (head to tail)
 //   set:         count, then per member: length, bytes
 //   sorted set:  count, then per member: length, bytes, score (8-byte IEEE double, little-endian)
+//   stream:      length, then StreamObject::Serialize's bytes (engine/types/stream.h): entries,
+//                ID counters, consumer groups with their pending entries
 // A record's key in the store is its order key: the shard's global index (4 bytes, big-endian),
 // the key's hash (8 bytes, big-endian), then the key's bytes; within a shard that is the order
 // of the walk, so records come out sorted and a store can write them as they come.

@@ -147,7 +147,7 @@ void BlockingRegistry::ServeKey(ServerContext& server, const Key& key, std::vect
     protocol::ReplyEncoder reply(&out, w->resp);
     std::vector<std::string_view> args(w->args.begin(), w->args.end());
     BlockingTry r = w->try_fn(server, w->db, w->resp, args, reply);
-    if (r != BlockingTry::kServed) {
+    if (r != BlockingTry::kServed && r != BlockingTry::kEnded) {
       if (r == BlockingTry::kEmpty) return;
       ++i;  // this key holds another type for this waiter: it keeps waiting
       continue;

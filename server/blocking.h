@@ -44,7 +44,8 @@ struct CommandSpec;
 enum class BlockingTry : uint8_t {
   kServed,  // the reply is written
   kEmpty,   // every key was empty: block (or, in MULTI, reply null)
-  kError,   // the reply is an error (wrong type, bad arguments)
+  kError,   // the reply is an error (wrong type, bad arguments); a waiter keeps waiting
+  kEnded,   // the reply is an error that ends the wait (XREADGROUP: the group went)
 };
 
 // Runs the non-blocking form of a blocking command; writes the reply only when kServed or

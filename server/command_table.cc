@@ -86,6 +86,7 @@ CommandTable::CommandTable() {
   RegisterBlockingCommands(*this);
   RegisterSetCommands(*this);
   RegisterZSetCommands(*this);
+  RegisterStreamCommands(*this);
   RegisterTransactionCommands(*this);
   RegisterPubSubCommands(*this);
   RegisterDiagnosticCommands(*this);

@@ -51,6 +51,7 @@ void RegisterClientCommands(CommandTable& table);
 void RegisterConfigCommands(CommandTable& table);
 void RegisterAclCommands(CommandTable& table);
 void RegisterBlockingCommands(CommandTable& table);
+void RegisterStreamCommands(CommandTable& table);
 
 // The COMMAND reply entry for one spec (10 fields, Redis 7 layout).
 void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply);

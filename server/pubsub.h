@@ -172,6 +172,7 @@ inline constexpr int kNotifyHash = config::kNotifyHash;
 inline constexpr int kNotifyZset = config::kNotifyZset;
 inline constexpr int kNotifyExpired = config::kNotifyExpired;
 inline constexpr int kNotifyEvicted = config::kNotifyEvicted;
+inline constexpr int kNotifyStream = config::kNotifyStream;
 
 // Publishes a keyspace event when its class is enabled: `event` to __keyspace@<db>__:<key> (with
 // K) and `key` to __keyevent@<db>__:<event> (with E). When the class is off this is one relaxed

@@ -119,6 +119,8 @@ void ApplyTypeLimits(const config::ServerConfig& c) {
   l.set_max_listpack_value = c.set_max_listpack_value;
   l.zset_max_listpack_entries = c.zset_max_listpack_entries;
   l.zset_max_listpack_value = c.zset_max_listpack_value;
+  l.stream_node_max_bytes = c.stream_node_max_bytes;
+  l.stream_node_max_entries = c.stream_node_max_entries;
 }
 // The pubsub class of client-output-buffer-limit. ServerOptions carries only the normal class, so
 // this one is applied from the config at start-up and on every change.
@@ -193,7 +195,8 @@ void Server::RegisterConfigCallbacks() {
   for (std::string_view name :
        {"hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
         "list-compress-depth", "set-max-intset-entries", "set-max-listpack-entries",
-        "set-max-listpack-value", "zset-max-listpack-entries", "zset-max-listpack-value"}) {
+        "set-max-listpack-value", "zset-max-listpack-entries", "zset-max-listpack-value",
+        "stream-node-max-bytes", "stream-node-max-entries"}) {
     on(name, ApplyTypeLimits);
   }
   ApplyTypeLimits(*store->Snapshot());

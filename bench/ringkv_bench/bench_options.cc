@@ -179,7 +179,8 @@ Load shape:
 Workload:
   --ratio S:G           SET:GET mix (default 1:10)
   --commands LIST       weighted mix instead of --ratio, e.g. get:10,set:1,incr:1,session:2
-                        (get set incr hset hgetall session=hset+hgetall lpush lpop zadd zrange)
+                        (get set incr hset hgetall session=hset+hgetall lpush lpop zadd zrange
+                         xadd xread)
   --keyspace N          number of distinct keys (default 100000)
   --distribution D      sequential | uniform | zipf:<s> | gaussian:<stddev fraction>
                         (default uniform)

@@ -15,7 +15,7 @@ namespace ringkv::bench {
 namespace {
 
 constexpr std::array<std::string_view, kOpCount> kNames = {
-    "get", "set", "incr", "hset", "hgetall", "lpush", "lpop", "zadd", "zrange"};
+    "get", "set", "incr", "hset", "hgetall", "lpush", "lpop", "zadd", "zrange", "xadd", "xread"};
 
 absl::string_view AbslView(std::string_view s) { return absl::string_view(s.data(), s.size()); }
 
@@ -39,7 +39,8 @@ void AppendNumber(uint64_t n, std::string* out) {
 std::string_view OpName(Op op) { return kNames[static_cast<size_t>(op)]; }
 
 bool IsRead(Op op) {
-  return op == Op::kGet || op == Op::kHgetall || op == Op::kLpop || op == Op::kZrange;
+  return op == Op::kGet || op == Op::kHgetall || op == Op::kLpop || op == Op::kZrange ||
+         op == Op::kXread;
 }
 
 absl::StatusOr<std::vector<OpWeight>> ParseCommandMix(std::string_view text) {
@@ -61,7 +62,8 @@ absl::StatusOr<std::vector<OpWeight>> ParseCommandMix(std::string_view text) {
     if (!ParseOp(name, &op)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown command '", parts[0],
-          "' in --commands (get, set, incr, hset, hgetall, session, lpush, lpop, zadd, zrange)"));
+          "' in --commands (get, set, incr, hset, hgetall, session, lpush, lpop, zadd, zrange, "
+                       "xadd, xread)"));
     }
     mix.push_back({op, weight});
   }
@@ -178,6 +180,16 @@ Op Workload::Next(std::string* out) {
     case Op::kZrange:
       Key("z:", index);
       args_ = {"ZRANGE", key_, "0", "9"};
+      break;
+    case Op::kXadd:
+      // An event-log append of three fields, the stream kept near 1000 entries.
+      Key("x:", index);
+      args_ = {"XADD", key_, "MAXLEN", "~", "1000", "*", "f0", Value(), "f1", Value(),
+               "f2", Value()};
+      break;
+    case Op::kXread:
+      Key("x:", index);
+      args_ = {"XREAD", "COUNT", "10", "STREAMS", key_, "0-0"};
       break;
   }
   protocol::EncodeCommand(std::span<const std::string_view>(args_), out);

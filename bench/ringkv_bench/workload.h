@@ -19,8 +19,20 @@
 
 namespace ringkv::bench {
 
-enum class Op : uint8_t { kGet, kSet, kIncr, kHset, kHgetall, kLpush, kLpop, kZadd, kZrange };
-inline constexpr size_t kOpCount = 9;
+enum class Op : uint8_t {
+  kGet,
+  kSet,
+  kIncr,
+  kHset,
+  kHgetall,
+  kLpush,
+  kLpop,
+  kZadd,
+  kZrange,
+  kXadd,
+  kXread,
+};
+inline constexpr size_t kOpCount = 11;
 
 // Lower-case command name, as used in --commands and the JSON output.
 std::string_view OpName(Op op);

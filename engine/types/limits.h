@@ -27,6 +27,9 @@ struct TypeLimits {
   // Default: 128 members / 64 bytes per member.
   std::atomic<int64_t> zset_max_listpack_entries{128};
   std::atomic<int64_t> zset_max_listpack_value{64};
+  // Stream nodes: at most this many bytes / entries each (0 = no limit). Default: 4096 / 100.
+  std::atomic<int64_t> stream_node_max_bytes{4096};
+  std::atomic<int64_t> stream_node_max_entries{100};
 };
 
 // The process's limits.

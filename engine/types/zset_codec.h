@@ -1,7 +1,7 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // Byte-level helpers shared by the two sorted-set encodings: varints, and the member record of
-// the large encoding. Internal to engine/types/zset_*.
+// the large encoding. Internal to engine/types/ (the stream encoding uses the varints too).
 #pragma once
 
 #include <cstddef>

@@ -85,6 +85,8 @@ void Config(CommandContext& ctx, Args args) {
     ConfigGet(ctx, args);
   } else if (Is(sub, "SET") && n >= 4 && n % 2 == 0) {
     Reply(ctx, ctx.server.config->Set(Strings(args, 2)));
+  } else if (Is(sub, "SET") && n >= 4) {
+    ctx.reply.Error(errors::kSyntax);  // a name without its value (Redis 7.0)
   } else if (Is(sub, "REWRITE") && n == 2) {
     Reply(ctx, ctx.server.config->Rewrite());
   } else if (Is(sub, "GET") || Is(sub, "SET") || Is(sub, "REWRITE") || Is(sub, "RESETSTAT")) {

@@ -448,6 +448,19 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                           true,
                           "Largest member a listpack-encoded sorted set may hold."},
                          &ServerConfig::zset_max_listpack_value, 0, LLONG_MAX));
+  t.push_back(MakeMemory({"stream-node-max-bytes",
+                          {},
+                          "4096",
+                          true,
+                          "Bytes of entries a stream node holds before a new one starts; 0 = no "
+                          "limit."},
+                         &ServerConfig::stream_node_max_bytes, 0, LLONG_MAX));
+  t.push_back(MakeInt({"stream-node-max-entries",
+                       {},
+                       "100",
+                       true,
+                       "Entries a stream node holds before a new one starts; 0 = no limit."},
+                      &ServerConfig::stream_node_max_entries, 0, LLONG_MAX));
   // Files and process.
   t.push_back(
       MakeString({"dir", {}, "./", true, "Directory for snapshots and other files ringkv writes."},

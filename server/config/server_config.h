@@ -85,6 +85,8 @@ struct ServerConfig {
   int64_t set_max_listpack_value = 64;
   int64_t zset_max_listpack_entries = 128;
   int64_t zset_max_listpack_value = 64;
+  int64_t stream_node_max_bytes = 4096;
+  int64_t stream_node_max_entries = 100;
   // Most simultaneous client connections. Default: 10000.
   int64_t maxclients = 10000;
   // Seconds of idleness after which a client is closed; 0 = never. Default: 0.

@@ -110,7 +110,7 @@ TEST_F(BenchRunTest, EveryCommandKindRunsWithoutErrors) {
   o.connections = 2;
   o.pipeline = 8;
   o.requests = 1800;
-  o.mix = *ParseCommandMix("get,set,incr,session,lpush,lpop,zadd,zrange");
+  o.mix = *ParseCommandMix("get,set,incr,session,lpush,lpop,zadd,zrange,xadd,xread");
   o.keyspace = 50;
   o.distribution = *ParseDistribution("zipf:0.99");
   o.value_min = 1;

@@ -176,7 +176,7 @@ TEST(DistributionTest, Parse) {
 
 TEST(WorkloadTest, RequestsAreValidRespWithTheConfiguredShape) {
   WorkloadConfig wc;
-  wc.mix = *ParseCommandMix("get,set,incr,session,lpush,lpop,zadd,zrange");
+  wc.mix = *ParseCommandMix("get,set,incr,session,lpush,lpop,zadd,zrange,xadd,xread");
   wc.keyspace = 50;
   wc.value_min = 10;
   wc.value_max = 20;
@@ -195,7 +195,7 @@ TEST(WorkloadTest, RequestsAreValidRespWithTheConfiguredShape) {
     for (char& c : name) c = static_cast<char>(std::tolower(c));
     ASSERT_EQ(name, OpName(op));
     ++seen[name];
-    std::string_view key = args[1];
+    std::string_view key = op == Op::kXread ? args[4] : args[1];
     ASSERT_TRUE(key.starts_with("p:")) << key;
     if (op == Op::kSet || op == Op::kLpush) {
       ASSERT_GE(args[2].size(), 10u);
@@ -210,9 +210,18 @@ TEST(WorkloadTest, RequestsAreValidRespWithTheConfiguredShape) {
     if (op == Op::kZadd) {
       ASSERT_TRUE(key.starts_with("p:z:"));
     }
+    if (op == Op::kXadd) {
+      // XADD key MAXLEN ~ 1000 * f0 v f1 v f2 v
+      ASSERT_TRUE(key.starts_with("p:x:"));
+      ASSERT_EQ(args.size(), 12u);
+      ASSERT_EQ(args[5], "*");
+    }
+    if (op == Op::kXread) {
+      ASSERT_TRUE(key.starts_with("p:x:")) << key;  // XREAD COUNT 10 STREAMS key 0-0
+    }
   }
   EXPECT_EQ(seen.size(), kOpCount);  // "session" brought both hset and hgetall
-  for (const auto& [name, n] : seen) EXPECT_NEAR(n, 2000 / 9, 80) << name;
+  for (const auto& [name, n] : seen) EXPECT_NEAR(n, 2000 / 11, 70) << name;
 }
 
 TEST(WorkloadTest, RatioWeightsTheMix) {

@@ -3,7 +3,8 @@
 // Blocking pops against the real server with two workers, on both I/O backends: wake-ups from
 // writers on any worker (connections spread over the workers by SO_REUSEPORT), first-come
 // first-served order, timeouts, clients that disconnect while blocked, BLMOVE chains, pipelined
-// commands held behind a blocked one, MULTI, CLIENT UNBLOCK, and many blocked clients at once.
+// commands held behind a blocked one, MULTI, CLIENT UNBLOCK, and many blocked clients at once;
+// XREAD / XREADGROUP BLOCK on streams.
 #include <algorithm>
 #include <chrono>
 #include <memory>
@@ -309,6 +310,87 @@ TEST_P(BlockingTest, ManyWaitersManyWriters) {
   EXPECT_EQ(got.size(), static_cast<size_t>(kWaiters));
   EXPECT_EQ(Call(*admin_, {"DBSIZE"}).integer, 0);
   EXPECT_EQ(BlockedClients(), 0);
+}
+
+// XREAD BLOCK with "$": only entries added after it blocked, from a writer on either worker.
+TEST_P(BlockingTest, XreadBlockWakesOnXadd) {
+  Call(*admin_, {"XADD", "s", "1-1", "old", "x"});
+  auto waiter = Connect();
+  waiter->SendCommand({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"});
+  WaitBlocked(1);
+  EXPECT_TRUE(Silent(*waiter, 100));
+  Call(*admin_, {"XADD", "s", "2-1", "new", "y"});
+  Reply r = Read(*waiter);
+  ASSERT_EQ(r.elements.size(), 1u) << r.DebugString();
+  ASSERT_EQ(r.elements[0].elements.size(), 2u);
+  EXPECT_EQ(r.elements[0].elements[0].str, "s");
+  const Reply& entries = r.elements[0].elements[1];
+  ASSERT_EQ(entries.elements.size(), 1u);
+  EXPECT_EQ(entries.elements[0].elements[0].str, "2-1");
+  EXPECT_EQ(entries.elements[0].elements[1].elements[0].str, "new");
+  EXPECT_EQ(BlockedClients(), 0);
+}
+
+// A write that adds nothing past the waiter's ID (another key, XDEL) leaves it blocked; BLOCK
+// in milliseconds times out with a null array.
+TEST_P(BlockingTest, XreadBlockTimesOutWithNull) {
+  auto waiter = Connect();
+  Call(*admin_, {"XADD", "s", "5-0", "a", "1"});
+  waiter->SendCommand({"XREAD", "BLOCK", "300", "STREAMS", "s", "5-0"});
+  WaitBlocked(1);
+  Call(*admin_, {"XDEL", "s", "5-0"});
+  Reply r = Read(*waiter);
+  EXPECT_EQ(r.type, Reply::Type::kNull) << r.DebugString();
+  EXPECT_EQ(BlockedClients(), 0);
+}
+
+// Consumers of one group blocked on ">" are served one new entry each, in the order they
+// blocked, and each entry is pending for the consumer that got it.
+TEST_P(BlockingTest, XreadgroupWaitersShareNewEntriesInOrder) {
+  Call(*admin_, {"XGROUP", "CREATE", "jobs", "workers", "$", "MKSTREAM"});
+  auto w1 = Connect();
+  auto w2 = Connect();
+  w1->SendCommand({"XREADGROUP", "GROUP", "workers", "alice", "COUNT", "1", "BLOCK", "0",
+                   "STREAMS", "jobs", ">"});
+  WaitBlocked(1);
+  w2->SendCommand({"XREADGROUP", "GROUP", "workers", "bob", "COUNT", "1", "BLOCK", "0",
+                   "STREAMS", "jobs", ">"});
+  WaitBlocked(2);
+  Call(*admin_, {"XADD", "jobs", "10-1", "job", "1"});
+  Reply r1 = Read(*w1);
+  ASSERT_EQ(r1.elements.size(), 1u) << r1.DebugString();
+  EXPECT_EQ(r1.elements[0].elements[1].elements[0].elements[0].str, "10-1");
+  EXPECT_TRUE(Silent(*w2, 150));
+  Call(*admin_, {"XADD", "jobs", "10-2", "job", "2"});
+  Reply r2 = Read(*w2);
+  ASSERT_EQ(r2.elements.size(), 1u) << r2.DebugString();
+  EXPECT_EQ(r2.elements[0].elements[1].elements[0].elements[0].str, "10-2");
+  Reply pending = Call(*admin_, {"XPENDING", "jobs", "workers", "-", "+", "10"});
+  ASSERT_EQ(pending.elements.size(), 2u);
+  EXPECT_EQ(pending.elements[0].elements[1].str, "alice");
+  EXPECT_EQ(pending.elements[1].elements[1].str, "bob");
+}
+
+// The group a consumer waits on is destroyed: it is answered with Redis's NOGROUP error.
+TEST_P(BlockingTest, XreadgroupWaiterGetsNogroupWhenGroupGoes) {
+  Call(*admin_, {"XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"});
+  auto waiter = Connect();
+  waiter->SendCommand({"XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"});
+  WaitBlocked(1);
+  EXPECT_EQ(Call(*admin_, {"XGROUP", "DESTROY", "s", "g"}).integer, 1);
+  Reply r = Read(*waiter);
+  ASSERT_TRUE(r.is_error()) << r.DebugString();
+  EXPECT_EQ(r.str, "NOGROUP the consumer group this client was blocked on no longer exists");
+}
+
+// Inside MULTI, XREAD BLOCK answers at once (a null array when there is nothing), as in Redis.
+TEST_P(BlockingTest, XreadBlockInMultiDoesNotBlock) {
+  auto c = Connect();
+  Call(*c, {"MULTI"});
+  Call(*c, {"XREAD", "BLOCK", "0", "STREAMS", "nothing", "$"});
+  Reply r = Call(*c, {"EXEC"});
+  ASSERT_EQ(r.elements.size(), 1u);
+  EXPECT_EQ(r.elements[0].type, Reply::Type::kNull);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, BlockingTest, ::testing::Values("io_uring", "epoll"),

@@ -99,6 +99,10 @@ TEST_F(ConfigCommandTest, MultiSetIsAtomic) {
   EXPECT_NE(r.str.find("can't set immutable config"), std::string::npos) << r.str;
   r = Call({"CONFIG", "SET", "timeout"});
   EXPECT_EQ(r.str, "ERR wrong number of arguments for 'config|set' command");
+  // A name left without its value after a pair: Redis 7.0's syntax error, nothing set.
+  r = Call({"CONFIG", "SET", "timeout", "5", "maxclients"});
+  EXPECT_EQ(r.str, "ERR syntax error");
+  EXPECT_EQ(Call({"CONFIG", "GET", "timeout"}).elements[1].str, "0");
 }
 
 TEST_F(ConfigCommandTest, RewriteKeepsCommentsAndUpdatesValues) {

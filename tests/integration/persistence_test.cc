@@ -136,6 +136,9 @@ class PersistenceTest : public ::testing::Test {
           for (const Reply& e : Call({"ZRANGE", key, "0", "-1", "WITHSCORES"}).elements) {
             items.push_back(e.str);
           }
+        } else if (type == "stream") {
+          // Entries, ID counters, groups, consumers and pending entries with their times.
+          items.push_back(Call({"XINFO", "STREAM", key, "FULL", "COUNT", "0"}).DebugString());
         }
         v += Call({"OBJECT", "ENCODING", key}).str + " ";
         for (const auto& i : items) v += i + "|";
@@ -175,6 +178,15 @@ class PersistenceTest : public ::testing::Test {
       bigz.push_back("m" + std::to_string(i));
     }
     Call(bigz);
+    for (int i = 1; i <= 250; ++i) {
+      Call({"XADD", "st", absl::StrCat(i, "-1"), "a", std::to_string(i), "b", "x"});
+    }
+    Call({"XADD", "st", "300-0", "other", "fields", "n", "3"});
+    Call({"XDEL", "st", "7-1", "120-1"});
+    Call({"XGROUP", "CREATE", "st", "g", "0"});
+    Call({"XREADGROUP", "GROUP", "g", "alice", "COUNT", "3", "STREAMS", "st", ">"});
+    Call({"XGROUP", "CREATECONSUMER", "st", "g", "bob"});
+    Call({"XGROUP", "CREATE", "st", "g2", "$", "ENTRIESREAD", "5"});
     Call({"SELECT", "3"});
     Call({"SET", "in-db-3", "x"});
     Call({"EXPIRE", "in-db-3", "5000"});
@@ -208,14 +220,14 @@ TEST_F(PersistenceTest, EveryTypeRoundTripsThroughSaveAndRestart) {
   EXPECT_EQ(Info("loading"), "0");
   FillEveryType();
   const auto before = Capture();
-  ASSERT_EQ(before.size(), 15u);
+  ASSERT_EQ(before.size(), 16u);
   EXPECT_EQ(Call({"SAVE"}).str, "OK");
   EXPECT_EQ(Info("rdb_saves"), "1");
   EXPECT_EQ(Info("rdb_changes_since_last_save"), "0");
   EXPECT_EQ(Call({"LASTSAVE"}).integer >= time(nullptr) - 5, true);
   Start({"--save", ""});
   ExpectSame(Capture(), before);
-  EXPECT_EQ(Info("rdb_last_load_keys_loaded"), "15");
+  EXPECT_EQ(Info("rdb_last_load_keys_loaded"), "16");
   // DEBUG RELOAD: save, flush, load, all in place.
   EXPECT_EQ(Call({"DEBUG", "RELOAD"}).str, "OK");
   ExpectSame(Capture(), before);
