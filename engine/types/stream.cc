@@ -745,7 +745,7 @@ size_t StreamObject::DeliverNew(Group& group, Consumer& consumer, size_t count, 
                [&](StreamId id, std::span<const std::string_view> fv) {
                  if (id > group.last_id) {
                    if (group.entries_read != -1 && !RangeHasTombstones(id)) {
-                     ++group.entries_read;
+                     if (group.entries_read < INT64_MAX) ++group.entries_read;
                    } else if (entries_added_ != 0) {
                      group.entries_read = EstimateDistance(id);
                    }
@@ -808,7 +808,7 @@ void StreamObject::Serialize(std::string* out) const {
   for (const auto& [name, g] : groups_) {
     PutBytesTo(out, name);
     PutIdTo(out, g->last_id);
-    PutVarintTo(out, static_cast<uint64_t>(g->entries_read + 1));
+    PutVarintTo(out, static_cast<uint64_t>(g->entries_read) + 1);  // -1 (unknown) -> 0
     PutVarintTo(out, g->consumers.size());
     for (const auto& [cname, c] : g->consumers) {
       PutBytesTo(out, cname);
@@ -881,7 +881,10 @@ std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
     s->nodes_.emplace(master, std::move(n));
     s->length_ += live;
   }
-  if (s->length_ != length || (any && prev > s->last_id_)) return nullptr;
+  if (s->length_ != length || (any && prev > s->last_id_) ||
+      s->entries_added_ > static_cast<uint64_t>(INT64_MAX) || s->entries_added_ < length) {
+    return nullptr;
+  }
   uint64_t ngroups = 0;
   if (!r.Varint(&ngroups)) return nullptr;
   for (uint64_t i = 0; i < ngroups; ++i) {
@@ -892,7 +895,9 @@ std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
     if (!r.Bytes(&name) || !r.Id(&last) || !r.Varint(&read_plus_one) || !r.Varint(&nconsumers)) {
       return nullptr;
     }
-    Group* g = s->CreateGroup(name, last, static_cast<int64_t>(read_plus_one) - 1);
+    const uint64_t read = read_plus_one - 1;  // 0 wraps to UINT64_MAX: unknown (-1)
+    if (read != UINT64_MAX && read > static_cast<uint64_t>(INT64_MAX)) return nullptr;
+    Group* g = s->CreateGroup(name, last, read == UINT64_MAX ? -1 : static_cast<int64_t>(read));
     if (g == nullptr) return nullptr;
     for (uint64_t j = 0; j < nconsumers; ++j) {
       std::string_view cname;
