@@ -137,7 +137,7 @@ void BlockingRegistry::ServeKey(ServerContext& server, const Key& key, std::vect
   if (it == waiting_.end()) return;
   // Try waiters in arrival order. One that finds nothing (another of its keys is not the one
   // that changed, or this key is still empty or of another type) stays; once a waiter found
-  // this key empty, later ones would too.
+  // this key empty, later ones would too, except stream readers (own_position).
   size_t i = 0;
   while (true) {
     it = waiting_.find(key);
@@ -148,8 +148,8 @@ void BlockingRegistry::ServeKey(ServerContext& server, const Key& key, std::vect
     std::vector<std::string_view> args(w->args.begin(), w->args.end());
     BlockingTry r = w->try_fn(server, w->db, w->resp, args, reply);
     if (r != BlockingTry::kServed && r != BlockingTry::kEnded) {
-      if (r == BlockingTry::kEmpty) return;
-      ++i;  // this key holds another type for this waiter: it keeps waiting
+      if (r == BlockingTry::kEmpty && !w->own_position) return;
+      ++i;  // nothing for this waiter (or another type): it keeps waiting
       continue;
     }
     w->done = true;

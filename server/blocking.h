@@ -64,6 +64,9 @@ struct BlockedClient {
   std::string push_key;           // BLMOVE / BRPOPLPUSH: the destination it pushes to
   int64_t deadline_ms = 0;        // 0: no timeout
   BlockingTryFn try_fn = nullptr;
+  // XREAD / XREADGROUP: each waiter reads after its own ID (or group position), so one that
+  // finds nothing new says nothing of the waiters behind it, and none consumes what it reads.
+  bool own_position = false;
   bool done = false;  // served, timed out or gone (guarded by the registry mutex)
 };
 

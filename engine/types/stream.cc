@@ -2,7 +2,9 @@
 #include "engine/types/stream.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <utility>
@@ -70,6 +72,60 @@ uint8_t* PutBytes(uint8_t* p, std::string_view s) {
   return p + s.size();
 }
 
+// Values: a varint header h, then for h even a string of h / 2 bytes; for h odd an integer
+// (zigzag h / 2) standing for its canonical decimal text, as listpacks store integers. Values
+// like "42" or "1732880000" (counters, timestamps, ids) so take 1 to 5 bytes instead of their
+// length plus text. Field names are always strings.
+using NumBuf = std::array<char, 24>;
+
+bool StrictInt64(std::string_view s, int64_t* out);
+
+uint64_t ZigZag(int64_t v) {
+  return (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63);
+}
+int64_t UnZigZag(uint64_t z) { return static_cast<int64_t>((z >> 1) ^ (0 - (z & 1))); }
+
+// The header of `v` when it is stored as an integer; 0 when it is stored as a string.
+uint64_t IntHeader(std::string_view v) {
+  int64_t n = 0;
+  if (!StrictInt64(v, &n)) return 0;
+  const uint64_t z = ZigZag(n);
+  if (z >= (uint64_t{1} << 63)) return 0;  // |n| >= 2^62: the header would not fit
+  return (z << 1) | 1;
+}
+
+size_t ValueSize(std::string_view v) {
+  const uint64_t h = IntHeader(v);
+  return h != 0 ? VarintSize(h) : VarintSize(uint64_t{v.size()} << 1) + v.size();
+}
+
+uint8_t* PutValue(uint8_t* p, std::string_view v) {
+  const uint64_t h = IntHeader(v);
+  if (h != 0) return PutVarint(p, h);
+  p = PutVarint(p, uint64_t{v.size()} << 1);
+  if (!v.empty()) std::memcpy(p, v.data(), v.size());
+  return p + v.size();
+}
+
+// Reads a value; an integer is written as text into *num (when given) and *v views it.
+bool ReadValue(Reader& r, std::string_view* v, NumBuf* num) {
+  uint64_t h = 0;
+  if (!r.Varint(&h)) return false;
+  if ((h & 1) != 0) {
+    if (num != nullptr) {
+      const int64_t n = UnZigZag(h >> 1);
+      auto res = std::to_chars(num->data(), num->data() + num->size(), n);
+      *v = std::string_view(num->data(), static_cast<size_t>(res.ptr - num->data()));
+    }
+    return true;
+  }
+  const uint64_t n = h >> 1;
+  if (n > static_cast<uint64_t>(r.end - r.p)) return false;
+  *v = std::string_view(reinterpret_cast<const char*>(r.p), n);
+  r.p += n;
+  return true;
+}
+
 // The master fields of a node: the field names its entries may share.
 bool ReadMasterFields(const uint8_t* buf, size_t body, std::vector<std::string_view>* out) {
   Reader r{buf, buf + body};
@@ -83,9 +139,10 @@ bool ReadMasterFields(const uint8_t* buf, size_t body, std::vector<std::string_v
 }
 
 // Decodes the entry at r.p (see stream.h for the layout); fv, when given, receives its fields
-// and values alternating.
+// and values alternating (integer values formatted into *nums, which must outlive them).
 bool DecodeEntry(Reader& r, StreamId master, std::span<const std::string_view> master_fields,
-                 uint8_t* flags, StreamId* id, std::vector<std::string_view>* fv) {
+                 uint8_t* flags, StreamId* id, std::vector<std::string_view>* fv,
+                 std::vector<NumBuf>* nums) {
   if (r.p >= r.end) return false;
   *flags = *r.p++;
   uint64_t dms = 0;
@@ -93,23 +150,22 @@ bool DecodeEntry(Reader& r, StreamId master, std::span<const std::string_view> m
   if (!r.Varint(&dms) || !r.Varint(&dseq)) return false;
   id->ms = master.ms + dms;
   id->seq = dms == 0 ? master.seq + dseq : dseq;
-  if (fv != nullptr) fv->clear();
+  const bool same = (*flags & kSameFields) != 0;
+  uint64_t n = master_fields.size();
+  if (!same && (!r.Varint(&n) || n == 0 || n > static_cast<uint64_t>(r.end - r.p))) return false;
+  if (fv != nullptr) {
+    fv->clear();
+    if (nums->size() < n) nums->resize(n);
+  }
   std::string_view f;
   std::string_view v;
-  if (*flags & kSameFields) {
-    for (std::string_view mf : master_fields) {
-      if (!r.Bytes(&v)) return false;
-      if (fv != nullptr) {
-        fv->push_back(mf);
-        fv->push_back(v);
-      }
-    }
-    return true;
-  }
-  uint64_t n = 0;
-  if (!r.Varint(&n) || n == 0 || n > static_cast<uint64_t>(r.end - r.p)) return false;
   for (uint64_t i = 0; i < n; ++i) {
-    if (!r.Bytes(&f) || !r.Bytes(&v)) return false;
+    if (same) {
+      f = master_fields[i];
+    } else if (!r.Bytes(&f)) {
+      return false;
+    }
+    if (!ReadValue(r, &v, fv != nullptr ? &(*nums)[i] : nullptr)) return false;
     if (fv != nullptr) {
       fv->push_back(f);
       fv->push_back(v);
@@ -294,7 +350,8 @@ class StreamObject::Cursor {
   bool Next() {
     if (r_.done()) return false;
     offset_ = static_cast<size_t>(r_.p - base_);
-    return DecodeEntry(r_, master_, master_fields_, &flags_, &id_, want_fields_ ? &fv_ : nullptr);
+    return DecodeEntry(r_, master_, master_fields_, &flags_, &id_, want_fields_ ? &fv_ : nullptr,
+                       &nums_);
   }
   StreamId id() const { return id_; }
   bool deleted() const { return (flags_ & kDeleted) != 0; }
@@ -308,6 +365,7 @@ class StreamObject::Cursor {
   bool want_fields_;
   std::vector<std::string_view> master_fields_;
   std::vector<std::string_view> fv_;
+  std::vector<NumBuf> nums_;
   uint8_t flags_ = 0;
   StreamId id_;
   size_t offset_ = 0;
@@ -433,9 +491,9 @@ StreamObject::AddStatus StreamObject::Add(std::span<const std::string_view> fiel
   const uint64_t dseq = dms == 0 ? id.seq - master.seq : id.seq;
   size_t need = 1 + VarintSize(dms) + VarintSize(dseq);
   if (!same) need += VarintSize(nfields);
-  for (size_t i = 0; i < fields_values.size(); ++i) {
-    if (same && i % 2 == 0) continue;
-    need += VarintSize(fields_values[i].size()) + fields_values[i].size();
+  for (size_t i = 0; i < fields_values.size(); i += 2) {
+    if (!same) need += VarintSize(fields_values[i].size()) + fields_values[i].size();
+    need += ValueSize(fields_values[i + 1]);
   }
   if (node->size + need > node->cap) {
     buffer_bytes_ -= AllocSize(node->buf);
@@ -448,9 +506,9 @@ StreamObject::AddStatus StreamObject::Add(std::span<const std::string_view> fiel
   p = PutVarint(p, dms);
   p = PutVarint(p, dseq);
   if (!same) p = PutVarint(p, nfields);
-  for (size_t i = 0; i < fields_values.size(); ++i) {
-    if (same && i % 2 == 0) continue;
-    p = PutBytes(p, fields_values[i]);
+  for (size_t i = 0; i < fields_values.size(); i += 2) {
+    if (!same) p = PutBytes(p, fields_values[i]);
+    p = PutValue(p, fields_values[i + 1]);
   }
   node->size = static_cast<uint32_t>(p - node->buf);
   ++node->live;
@@ -544,11 +602,12 @@ size_t StreamObject::Range(StreamId start, StreamId end, size_t count, bool rev,
     std::vector<std::string_view> master_fields;
     ReadMasterFields(n.buf, n.body, &master_fields);
     std::vector<std::string_view> fv;
+    std::vector<NumBuf> nums;
     for (size_t k = offsets.size(); k-- > 0;) {
       Reader r{n.buf + offsets[k], n.buf + n.size};
       uint8_t flags = 0;
       StreamId id;
-      DecodeEntry(r, it->first, master_fields, &flags, &id, &fv);
+      DecodeEntry(r, it->first, master_fields, &flags, &id, &fv, &nums);
       if (id > end || (flags & kDeleted)) continue;
       if (id < start) return emitted;
       fn(id, fv);
@@ -860,7 +919,7 @@ std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
     while (!er.done()) {
       uint8_t flags = 0;
       StreamId id;
-      if (!DecodeEntry(er, master, master_fields, &flags, &id, nullptr)) return nullptr;
+      if (!DecodeEntry(er, master, master_fields, &flags, &id, nullptr, nullptr)) return nullptr;
       if ((flags & ~(kDeleted | kSameFields)) != 0) return nullptr;
       if (id < master || (first_in_node && id != master)) return nullptr;
       if (any && id <= prev) return nullptr;

@@ -10,8 +10,10 @@
 //   node:   nfields, then per master field: length, bytes; then the entries
 //   entry:  u8 flags (kDeleted, kSameFields) | ms - master.ms | seq delta (seq - master.seq when
 //           the ms are equal, else seq) | [nfields when not kSameFields] | per field (names only
-//           when not kSameFields): name length, name, value length, value
-// So a 3-field entry of small values costs about 10 bytes. A new node starts when the tail one
+//           when not kSameFields): name length, name, value
+//   value:  a header h; h even: h / 2 bytes of text follow; h odd: the integer zigzag(h / 2),
+//           standing for its canonical decimal text (as listpacks store integers)
+// So a 3-field entry of small values costs about 8 to 12 bytes. A new node starts when the tail one
 // holds stream-node-max-entries entries (deleted ones included), or its bytes plus the new
 // entry's field bytes reach stream-node-max-bytes, as in Redis; only the tail node has spare
 // capacity, and it is shrunk to fit when the next node starts. XDEL only flags an entry deleted

@@ -657,6 +657,7 @@ void XRead(CommandContext& ctx, Args args) {
   w->resp = ctx.client.resp;
   w->deadline_ms = ra.block_ms;
   w->try_fn = TryRead;
+  w->own_position = true;
   w->args.emplace_back(args[0]);
   if (ra.group_mode) {
     w->args.insert(w->args.end(), {"GROUP", std::string(ra.group), std::string(ra.consumer)});

@@ -350,11 +350,11 @@ TEST_P(BlockingTest, XreadgroupWaitersShareNewEntriesInOrder) {
   Call(*admin_, {"XGROUP", "CREATE", "jobs", "workers", "$", "MKSTREAM"});
   auto w1 = Connect();
   auto w2 = Connect();
-  w1->SendCommand({"XREADGROUP", "GROUP", "workers", "alice", "COUNT", "1", "BLOCK", "0",
-                   "STREAMS", "jobs", ">"});
+  w1->SendCommand({"XREADGROUP", "GROUP", "workers", "alice", "COUNT", "1", "BLOCK", "0", "STREAMS",
+                   "jobs", ">"});
   WaitBlocked(1);
-  w2->SendCommand({"XREADGROUP", "GROUP", "workers", "bob", "COUNT", "1", "BLOCK", "0",
-                   "STREAMS", "jobs", ">"});
+  w2->SendCommand({"XREADGROUP", "GROUP", "workers", "bob", "COUNT", "1", "BLOCK", "0", "STREAMS",
+                   "jobs", ">"});
   WaitBlocked(2);
   Call(*admin_, {"XADD", "jobs", "10-1", "job", "1"});
   Reply r1 = Read(*w1);
@@ -369,6 +369,31 @@ TEST_P(BlockingTest, XreadgroupWaitersShareNewEntriesInOrder) {
   ASSERT_EQ(pending.elements.size(), 2u);
   EXPECT_EQ(pending.elements[0].elements[1].str, "alice");
   EXPECT_EQ(pending.elements[1].elements[1].str, "bob");
+}
+
+// Readers waiting after different IDs on one stream: an entry that is new only to the second
+// (the first waits after a later ID) serves the second although the first stays blocked; an
+// entry new to both serves both (a read takes nothing away).
+TEST_P(BlockingTest, XreadWaitersAfterDifferentIdsAreServedIndependently) {
+  Call(*admin_, {"XADD", "s", "10-0", "a", "1"});
+  auto late = Connect();
+  auto early = Connect();
+  late->SendCommand({"XREAD", "BLOCK", "0", "STREAMS", "s", "50-0"});
+  WaitBlocked(1);
+  early->SendCommand({"XREAD", "BLOCK", "0", "STREAMS", "s", "10-0"});
+  WaitBlocked(2);
+  Call(*admin_, {"XADD", "s", "20-0", "b", "2"});
+  Reply r = Read(*early);
+  ASSERT_EQ(r.elements.size(), 1u) << r.DebugString();
+  EXPECT_EQ(r.elements[0].elements[1].elements[0].elements[0].str, "20-0");
+  EXPECT_TRUE(Silent(*late, 100));
+  auto other = Connect();
+  other->SendCommand({"XREAD", "BLOCK", "0", "STREAMS", "s", "$"});
+  WaitBlocked(2);
+  Call(*admin_, {"XADD", "s", "60-0", "c", "3"});
+  EXPECT_EQ(Read(*late).elements[0].elements[1].elements[0].elements[0].str, "60-0");
+  EXPECT_EQ(Read(*other).elements[0].elements[1].elements[0].elements[0].str, "60-0");
+  EXPECT_EQ(BlockedClients(), 0);
 }
 
 // The group a consumer waits on is destroyed: it is answered with Redis's NOGROUP error.

@@ -348,6 +348,55 @@ TEST_P(PubSubIntegrationTest, KeyspaceNotifications) {
             "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.");
 }
 
+// The stream commands' events (class t), in Redis 7.0's order; writes that change nothing
+// (XDEL of a missing ID, XTRIM that removes nothing, XGROUP DESTROY of a missing group) publish
+// nothing.
+TEST_P(PubSubIntegrationTest, StreamKeyspaceEvents) {
+  auto admin = Connect();
+  EXPECT_EQ(Call(*admin, {"CONFIG", "SET", "notify-keyspace-events", "Et"}).str, "OK");
+  auto l = Subscribers(1, "__keyevent@0__:*", /*pattern=*/true);
+  auto c = Connect();
+  Call(*c, {"XADD", "s", "1-1", "a", "1"});
+  Call(*c, {"XADD", "s", "MAXLEN", "1", "2-1", "a", "2"});
+  Call(*c, {"XDEL", "s", "9-9"});
+  Call(*c, {"XDEL", "s", "2-1"});
+  Call(*c, {"XTRIM", "s", "MAXLEN", "5"});
+  Call(*c, {"XSETID", "s", "5-0"});
+  Call(*c, {"XGROUP", "CREATE", "s", "g", "0"});
+  Call(*c, {"XGROUP", "SETID", "s", "g", "0"});
+  Call(*c, {"XGROUP", "CREATECONSUMER", "s", "g", "alice"});
+  Call(*c, {"XREADGROUP", "GROUP", "g", "carol", "STREAMS", "s", ">"});  // nothing to read
+  Call(*c, {"XADD", "s", "6-1", "a", "3"});
+  Call(*c, {"XREADGROUP", "GROUP", "g", "bob", "STREAMS", "s", ">"});
+  Call(*c, {"XGROUP", "DELCONSUMER", "s", "g", "alice"});
+  Call(*c, {"XGROUP", "DESTROY", "s", "nope"});
+  Call(*c, {"XGROUP", "DESTROY", "s", "g"});
+  Call(*c, {"SET", "marker", "v"});  // class $ is off: nothing
+  Call(*c, {"XADD", "end", "1-1", "a", "1"});
+  // As redis-server 7.0.15 sends them for the same commands (an XREADGROUP that serves nothing
+  // creates no consumer).
+  const std::vector<std::string> want = {"xadd s",
+                                         "xadd s",
+                                         "xtrim s",
+                                         "xdel s",
+                                         "xsetid s",
+                                         "xgroup-create s",
+                                         "xgroup-setid s",
+                                         "xgroup-createconsumer s",
+                                         "xadd s",
+                                         "xgroup-createconsumer s",
+                                         "xgroup-delconsumer s",
+                                         "xgroup-destroy s",
+                                         "xadd end"};
+  for (const std::string& w : want) {
+    Reply m = Read(*l[0]);
+    ASSERT_EQ(m.elements.size(), 4u) << m.DebugString();
+    EXPECT_EQ(
+        m.elements[2].str.substr(std::string("__keyevent@0__:").size()) + " " + m.elements[3].str,
+        w);
+  }
+}
+
 // Keys removed by the engine's expiry (lazily or by the active cycle) announce "expired".
 // The engine calls server/pubsub.h's OnKeyExpired (Engine::SetExpiredHook); the key is never
 // read again here, so the active expiry cycle is what removes it.
