@@ -742,7 +742,8 @@ StreamObject::Consumer* StreamObject::CreateConsumer(Group& group, std::string_v
 size_t StreamObject::DeleteConsumer(Group& group, Consumer* consumer) {
   const size_t pending = consumer->pel.size();
   for (StreamId id : consumer->pel) group.pel.erase(id);
-  group.consumers.erase(consumer->name);
+  const std::string name = consumer->name;  // the key must outlive the erase
+  group.consumers.erase(name);
   return pending;
 }
 

@@ -236,7 +236,8 @@ void XAdd(CommandContext& ctx, Args args) {
     ctx.reply.Error("ERR The ID specified in XADD must be greater than 0-0");
     return;
   }
-  enum class Outcome { kAdded, kNoStream, kExhausted, kTooSmall, kTooLarge } outcome;
+  enum class Outcome { kAdded, kNoStream, kExhausted, kTooSmall, kTooLarge };
+  Outcome outcome = Outcome::kAdded;
   StreamId added;
   int64_t trimmed = 0;
   const int64_t now = ctx.engine.clock().NowMs();
