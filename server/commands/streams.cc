@@ -538,8 +538,16 @@ BlockingTry RunRead(CommandContext& ctx, Args args, const ReadArgs& ra,
     // Redis marks ">" internally as the largest ID, so that ID given in full reads as ">".
     if (ra.group_mode && t.after == StreamId::Max()) t.new_only = true;
   }
-  // Which streams have something to serve (Redis's serve_synchronously).
+  // Each stream in turn, as Redis serves them: whether it has something to serve
+  // (serve_synchronously) is decided after the ones before it were served, so a key named twice
+  // by XREADGROUP ">" is served once. The sections are written aside, since the count of
+  // streams served heads the reply.
+  const bool resp3 = ctx.reply.version() == RespVersion::kResp3;
+  const auto count = static_cast<size_t>(ra.count);
+  protocol::OutputBuffer body(4096);
+  protocol::ReplyEncoder out(&body, ctx.reply.version());
   size_t served = 0;
+  std::vector<std::string_view> created_consumers;
   for (ReadTarget& t : *targets) {
     ctx.engine.ReadObject(db, t.key, ValueType::kStream, [&](const engine::Object& o) {
       const Stream& s = AsStream(o);
@@ -547,33 +555,21 @@ BlockingTry RunRead(CommandContext& ctx, Args args, const ReadArgs& ra,
         if (!t.new_only) {
           t.serve = true;
         } else if (s.Size() > 0) {
-          const Stream::Group* g = s.FindGroup(ra.group);
-          t.serve = s.LastEntryId() > g->last_id;
+          t.serve = s.LastEntryId() > s.FindGroup(ra.group)->last_id;
         }
       } else if (s.Size() > 0) {
         t.serve = s.LastEntryId() > t.after;
       }
     });
-    if (t.serve) ++served;
-  }
-  if (served == 0) return BlockingTry::kEmpty;
-  const bool resp3 = ctx.reply.version() == RespVersion::kResp3;
-  if (resp3) {
-    ctx.reply.MapHeader(served);
-  } else {
-    ctx.reply.ArrayHeader(served);
-  }
-  const auto count = static_cast<size_t>(ra.count);
-  std::vector<std::string_view> created_consumers;
-  for (ReadTarget& t : *targets) {
     if (!t.serve) continue;
-    if (!resp3) ctx.reply.ArrayHeader(2);
-    ctx.reply.Bulk(t.key);
+    ++served;
+    if (!resp3) out.ArrayHeader(2);
+    out.Bulk(t.key);
     if (!ra.group_mode) {
       StreamId start = t.after;
       start.Incr();
       ctx.engine.ReadObject(db, t.key, ValueType::kStream, [&](const engine::Object& o) {
-        CountedArray(ctx.reply, [&](protocol::ReplyEncoder& r) {
+        CountedArray(out, [&](protocol::ReplyEncoder& r) {
           return AsStream(o).Range(
               start, StreamId::Max(), count, false,
               [&](StreamId id, std::span<const std::string_view> fv) { ReplyEntry(r, id, fv); });
@@ -589,7 +585,7 @@ BlockingTry RunRead(CommandContext& ctx, Args args, const ReadArgs& ra,
         c = Stream::CreateConsumer(g, ra.consumer, now);
         created_consumers.push_back(t.key);
       }
-      CountedArray(ctx.reply, [&](protocol::ReplyEncoder& r) {
+      CountedArray(out, [&](protocol::ReplyEncoder& r) {
         if (t.new_only) {
           return s.DeliverNew(
               g, *c, count, ra.noack, now,
@@ -605,6 +601,13 @@ BlockingTry RunRead(CommandContext& ctx, Args args, const ReadArgs& ra,
       });
     });
   }
+  if (served == 0) return BlockingTry::kEmpty;
+  if (resp3) {
+    ctx.reply.MapHeader(served);
+  } else {
+    ctx.reply.ArrayHeader(served);
+  }
+  ctx.reply.buffer()->Append(body.ToString());
   for (std::string_view key : created_consumers) {
     Notify(ctx.server, db, "xgroup-createconsumer", key);
   }

@@ -201,8 +201,11 @@ class Generator {
       }
       if (Chance(15)) c.push_back("NOACK");
       c.push_back("STREAMS");
+      // Sometimes two streams, now and then the same one twice.
+      const size_t n = Chance(25) ? 2 : 1;
       c.push_back(key);
-      c.push_back(Chance(65) ? ">" : (Chance(50) ? "0" : Id()));
+      if (n == 2) c.push_back(Chance(50) ? key : Key());
+      for (size_t i = 0; i < n; ++i) c.push_back(Chance(65) ? ">" : (Chance(50) ? "0" : Id()));
       return c;
     }
     if (r < 750) {
