@@ -1,7 +1,8 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // ioredis (RESP2) against ringkv: strings, a 10k-command pipeline, MULTI/EXEC and WATCH,
-// pub/sub across workers, and the session-store pattern with its expired event.
+// pub/sub across workers, the session-store pattern with its expired event, and a stream
+// consumer group with a blocked reader.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import Redis from 'ioredis';
@@ -84,4 +85,19 @@ test('session store: hash, sliding TTL, expired event', async () => {
   assert.equal(key, sid);
   assert.equal(await redis.exists(sid), 0);
   listener.disconnect();
+});
+
+test('streams: a blocked consumer-group reader gets the next job', async () => {
+  await redis.del('jobs');
+  assert.equal(await redis.xgroup('CREATE', 'jobs', 'workers', '$', 'MKSTREAM'), 'OK');
+  const worker = new Redis({ port: server.port, host: '127.0.0.1' });
+  const read = worker.xreadgroup('GROUP', 'workers', 'w1', 'COUNT', '1', 'BLOCK', '5000',
+    'STREAMS', 'jobs', '>');
+  await new Promise((r) => setTimeout(r, 100));
+  const id = await redis.xadd('jobs', '*', 'task', 'email', 'to', 'a@example.com');
+  assert.deepEqual(await read, [['jobs', [[id, ['task', 'email', 'to', 'a@example.com']]]]]);
+  assert.equal(await worker.xack('jobs', 'workers', id), 1);
+  assert.deepEqual(await redis.xpending('jobs', 'workers'), [0, null, null, null]);
+  assert.equal(await redis.xlen('jobs'), 1);
+  worker.disconnect();
 });
