@@ -885,6 +885,93 @@ void StreamObject::Serialize(std::string* out) const {
   }
 }
 
+bool StreamObject::LoadNode(StreamId master, uint64_t live, uint64_t deleted, uint64_t body,
+                            std::string_view bytes, StreamId* prev, bool* any) {
+  if (body > bytes.size() || bytes.size() > kMaxNodeBytes * 2 || live + deleted == 0) {
+    return false;
+  }
+  const auto* nb = reinterpret_cast<const uint8_t*>(bytes.data());
+  std::vector<std::string_view> master_fields;
+  if (!ReadMasterFields(nb, body, &master_fields)) return false;
+  // Every entry must decode, IDs ascending across the stream, counts as recorded.
+  Reader er{nb + body, nb + bytes.size()};
+  uint64_t seen_live = 0;
+  uint64_t seen_deleted = 0;
+  bool first_in_node = true;
+  while (!er.done()) {
+    uint8_t flags = 0;
+    StreamId id;
+    if (!DecodeEntry(er, master, master_fields, &flags, &id, nullptr, nullptr)) return false;
+    if ((flags & ~(kDeleted | kSameFields)) != 0) return false;
+    if (id < master || (first_in_node && id != master)) return false;
+    if (*any && id <= *prev) return false;
+    *prev = id;
+    *any = true;
+    first_in_node = false;
+    ++((flags & kDeleted) ? seen_deleted : seen_live);
+  }
+  if (seen_live != live || seen_deleted != deleted) return false;
+  Node n;
+  n.Reserve(bytes.size());
+  std::memcpy(n.buf, bytes.data(), bytes.size());
+  n.size = static_cast<uint32_t>(bytes.size());
+  n.body = static_cast<uint32_t>(body);
+  n.live = static_cast<uint32_t>(live);
+  n.deleted = static_cast<uint32_t>(deleted);
+  buffer_bytes_ += AllocSize(n.buf);
+  nodes_.emplace(master, std::move(n));
+  length_ += live;
+  return true;
+}
+
+namespace {
+
+// One group of a Serialize output: name, last ID, entries-read + 1, consumers, pending entries.
+bool ReadGroup(Reader& r, StreamObject* s) {
+  std::string_view name;
+  StreamId last;
+  uint64_t read_plus_one = 0;
+  uint64_t nconsumers = 0;
+  if (!r.Bytes(&name) || !r.Id(&last) || !r.Varint(&read_plus_one) || !r.Varint(&nconsumers)) {
+    return false;
+  }
+  const uint64_t read = read_plus_one - 1;  // 0 wraps to UINT64_MAX: unknown (-1)
+  if (read != UINT64_MAX && read > static_cast<uint64_t>(INT64_MAX)) return false;
+  StreamObject::Group* g =
+      s->CreateGroup(name, last, read == UINT64_MAX ? -1 : static_cast<int64_t>(read));
+  if (g == nullptr) return false;
+  for (uint64_t j = 0; j < nconsumers; ++j) {
+    std::string_view cname;
+    uint64_t seen = 0;
+    if (!r.Bytes(&cname) || !r.Varint(&seen)) return false;
+    if (StreamObject::CreateConsumer(*g, cname, static_cast<int64_t>(seen)) == nullptr) {
+      return false;
+    }
+  }
+  uint64_t npel = 0;
+  if (!r.Varint(&npel)) return false;
+  for (uint64_t j = 0; j < npel; ++j) {
+    StreamId id;
+    std::string_view cname;
+    uint64_t has_owner = 0;
+    uint64_t time = 0;
+    uint64_t count = 0;
+    if (!r.Id(&id) || !r.Bytes(&cname) || !r.Varint(&has_owner) || !r.Varint(&time) ||
+        !r.Varint(&count) || g->pel.contains(id)) {
+      return false;
+    }
+    StreamObject::Consumer* owner = nullptr;
+    if (has_owner != 0) {
+      owner = StreamObject::FindConsumer(*g, cname, 0, false);
+      if (owner == nullptr) return false;
+    }
+    StreamObject::Assign(*g, id, owner, static_cast<int64_t>(time)).delivery_count = count;
+  }
+  return true;
+}
+
+}  // namespace
+
 std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
   if (in.empty() || static_cast<uint8_t>(in[0]) != kSerialVersion) return nullptr;
   const auto* base = reinterpret_cast<const uint8_t*>(in.data());
@@ -898,7 +985,6 @@ std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
   }
   StreamId prev;
   bool any = false;
-  std::vector<std::string_view> master_fields;
   for (uint64_t i = 0; i < nnodes; ++i) {
     StreamId master;
     uint64_t live = 0;
@@ -906,40 +992,9 @@ std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
     uint64_t body = 0;
     std::string_view bytes;
     if (!r.Id(&master) || !r.Varint(&live) || !r.Varint(&deleted) || !r.Varint(&body) ||
-        !r.Bytes(&bytes) || body > bytes.size() || bytes.size() > kMaxNodeBytes * 2 ||
-        live + deleted == 0) {
+        !r.Bytes(&bytes) || !s->LoadNode(master, live, deleted, body, bytes, &prev, &any)) {
       return nullptr;
     }
-    const auto* nb = reinterpret_cast<const uint8_t*>(bytes.data());
-    if (!ReadMasterFields(nb, body, &master_fields)) return nullptr;
-    // Every entry must decode, IDs ascending across the stream, counts as recorded.
-    Reader er{nb + body, nb + bytes.size()};
-    uint64_t seen_live = 0;
-    uint64_t seen_deleted = 0;
-    bool first_in_node = true;
-    while (!er.done()) {
-      uint8_t flags = 0;
-      StreamId id;
-      if (!DecodeEntry(er, master, master_fields, &flags, &id, nullptr, nullptr)) return nullptr;
-      if ((flags & ~(kDeleted | kSameFields)) != 0) return nullptr;
-      if (id < master || (first_in_node && id != master)) return nullptr;
-      if (any && id <= prev) return nullptr;
-      prev = id;
-      any = true;
-      first_in_node = false;
-      ++((flags & kDeleted) ? seen_deleted : seen_live);
-    }
-    if (seen_live != live || seen_deleted != deleted) return nullptr;
-    Node n;
-    n.Reserve(bytes.size());
-    std::memcpy(n.buf, bytes.data(), bytes.size());
-    n.size = static_cast<uint32_t>(bytes.size());
-    n.body = static_cast<uint32_t>(body);
-    n.live = static_cast<uint32_t>(live);
-    n.deleted = static_cast<uint32_t>(deleted);
-    s->buffer_bytes_ += AllocSize(n.buf);
-    s->nodes_.emplace(master, std::move(n));
-    s->length_ += live;
   }
   if (s->length_ != length || (any && prev > s->last_id_) ||
       s->entries_added_ > static_cast<uint64_t>(INT64_MAX) || s->entries_added_ < length) {
@@ -948,43 +1003,7 @@ std::unique_ptr<StreamObject> StreamObject::Deserialize(std::string_view in) {
   uint64_t ngroups = 0;
   if (!r.Varint(&ngroups)) return nullptr;
   for (uint64_t i = 0; i < ngroups; ++i) {
-    std::string_view name;
-    StreamId last;
-    uint64_t read_plus_one = 0;
-    uint64_t nconsumers = 0;
-    if (!r.Bytes(&name) || !r.Id(&last) || !r.Varint(&read_plus_one) || !r.Varint(&nconsumers)) {
-      return nullptr;
-    }
-    const uint64_t read = read_plus_one - 1;  // 0 wraps to UINT64_MAX: unknown (-1)
-    if (read != UINT64_MAX && read > static_cast<uint64_t>(INT64_MAX)) return nullptr;
-    Group* g = s->CreateGroup(name, last, read == UINT64_MAX ? -1 : static_cast<int64_t>(read));
-    if (g == nullptr) return nullptr;
-    for (uint64_t j = 0; j < nconsumers; ++j) {
-      std::string_view cname;
-      uint64_t seen = 0;
-      if (!r.Bytes(&cname) || !r.Varint(&seen)) return nullptr;
-      if (CreateConsumer(*g, cname, static_cast<int64_t>(seen)) == nullptr) return nullptr;
-    }
-    uint64_t npel = 0;
-    if (!r.Varint(&npel)) return nullptr;
-    for (uint64_t j = 0; j < npel; ++j) {
-      StreamId id;
-      std::string_view cname;
-      uint64_t has_owner = 0;
-      uint64_t time = 0;
-      uint64_t count = 0;
-      if (!r.Id(&id) || !r.Bytes(&cname) || !r.Varint(&has_owner) || !r.Varint(&time) ||
-          !r.Varint(&count) || g->pel.contains(id)) {
-        return nullptr;
-      }
-      Consumer* owner = nullptr;
-      if (has_owner != 0) {
-        owner = FindConsumer(*g, cname, 0, false);
-        if (owner == nullptr) return nullptr;
-      }
-      Nack& n = Assign(*g, id, owner, static_cast<int64_t>(time));
-      n.delivery_count = count;
-    }
+    if (!ReadGroup(r, s.get())) return nullptr;
   }
   if (!r.done()) return nullptr;
   return s;

@@ -220,7 +220,10 @@ class StreamObject final : public Object {
   bool RangeHasTombstones(StreamId start) const;
   // Marks the entry at `offset` of node `it` deleted; may remove the node (returns the next).
   Nodes::iterator MarkDeleted(Nodes::iterator it, size_t offset);
-  void RecomputeFirstId();
+  // Deserialize: checks one node's bytes (every entry decodes, IDs ascend past *prev, counts
+  // as recorded) and adopts a copy. False for a malformed node.
+  bool LoadNode(StreamId master, uint64_t live, uint64_t deleted, uint64_t body,
+                std::string_view bytes, StreamId* prev, bool* any);
 
   Nodes nodes_;
   size_t buffer_bytes_ = 0;  // allocator sizes of the node buffers
