@@ -63,7 +63,7 @@ absl::StatusOr<std::vector<OpWeight>> ParseCommandMix(std::string_view text) {
       return absl::InvalidArgumentError(absl::StrCat(
           "unknown command '", parts[0],
           "' in --commands (get, set, incr, hset, hgetall, session, lpush, lpop, zadd, zrange, "
-                       "xadd, xread)"));
+          "xadd, xread)"));
     }
     mix.push_back({op, weight});
   }
@@ -184,8 +184,8 @@ Op Workload::Next(std::string* out) {
     case Op::kXadd:
       // An event-log append of three fields, the stream kept near 1000 entries.
       Key("x:", index);
-      args_ = {"XADD", key_, "MAXLEN", "~", "1000", "*", "f0", Value(), "f1", Value(),
-               "f2", Value()};
+      args_ = {"XADD", key_,    "MAXLEN", "~",     "1000", "*",
+               "f0",   Value(), "f1",     Value(), "f2",   Value()};
       break;
     case Op::kXread:
       Key("x:", index);

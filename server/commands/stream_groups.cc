@@ -22,18 +22,6 @@
 
 namespace ringkv::server::stream_cmd {
 
-namespace {
-
-using cmd::Is;
-using cmd::ParseInt64;
-using engine::OpStatus;
-using engine::StreamId;
-using engine::StreamTrim;
-using engine::ValueType;
-using protocol::RespVersion;
-
-}  // namespace
-
 // ---- XGROUP. -----------------------------------------------------------------------------------
 
 namespace {

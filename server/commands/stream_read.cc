@@ -27,14 +27,6 @@ namespace ringkv::server::stream_cmd {
 
 namespace {
 
-using cmd::Is;
-using cmd::ParseInt64;
-using engine::OpStatus;
-using engine::StreamId;
-using engine::StreamTrim;
-using engine::ValueType;
-using protocol::RespVersion;
-
 // Redis's XREAD_BLOCKED_DEFAULT_COUNT: what a blocked XREAD without COUNT is served at most.
 constexpr int64_t kBlockedDefaultCount = 1000;
 

@@ -28,6 +28,13 @@ namespace ringkv::server::stream_cmd {
 
 using cmd::Args;
 using Stream = engine::StreamObject;
+using cmd::Is;
+using cmd::ParseInt64;
+using engine::OpStatus;
+using engine::StreamId;
+using engine::StreamTrim;
+using engine::ValueType;
+using protocol::RespVersion;
 
 inline constexpr std::string_view kInvalidId =
     "ERR Invalid stream ID specified as stream command argument";

@@ -27,14 +27,6 @@ namespace ringkv::server {
 
 namespace stream_cmd {
 
-using cmd::Is;
-using cmd::ParseInt64;
-using engine::OpStatus;
-using engine::StreamId;
-using engine::StreamTrim;
-using engine::ValueType;
-using protocol::RespVersion;
-
 void ReplyStatus(CommandContext& ctx, OpStatus st) { ctx.reply.Error(errors::OpStatusMessage(st)); }
 
 void Notify(ServerContext& server, int db, std::string_view event, std::string_view key) {
@@ -95,14 +87,6 @@ std::string NoGroup(std::string_view key, std::string_view group) {
 namespace {
 
 using namespace stream_cmd;  // NOLINT(build/namespaces): this file's own helpers
-
-using cmd::Is;
-using cmd::ParseInt64;
-using engine::OpStatus;
-using engine::StreamId;
-using engine::StreamTrim;
-using engine::ValueType;
-using protocol::RespVersion;
 
 // ---- XADD / XTRIM. ------------------------------------------------------------------------------
 
