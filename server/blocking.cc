@@ -165,6 +165,28 @@ void BlockingRegistry::ServeKey(ServerContext& server, const Key& key, std::vect
   }
 }
 
+bool CanBlock(const CommandContext& ctx) {
+  return !ctx.client.in_exec && ctx.client.info != nullptr && ctx.server.blocking.can_block();
+}
+
+std::shared_ptr<BlockedClient> NewWaiter(const CommandContext& ctx, int64_t deadline_ms,
+                                         BlockingTryFn try_fn) {
+  auto w = std::make_shared<BlockedClient>();
+  w->client_id = ctx.client.id;
+  w->worker = ctx.client.info->worker;
+  w->db = ctx.client.db;
+  w->resp = ctx.client.resp;
+  w->deadline_ms = deadline_ms;
+  w->try_fn = try_fn;
+  return w;
+}
+
+void BlockClient(CommandContext& ctx, const std::shared_ptr<BlockedClient>& waiter) {
+  ctx.client.blocked = waiter;
+  ctx.client.info->blocked.store(true, std::memory_order_relaxed);
+  ctx.server.blocking.Block(waiter);
+}
+
 bool ParseBlockingTimeout(std::string_view arg, int64_t now_ms, int64_t* deadline_ms,
                           protocol::ReplyEncoder& reply) {
   // As Redis's getTimeoutFromObjectOrReply: a long double, no leading space, nothing after it.

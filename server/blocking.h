@@ -39,6 +39,7 @@ namespace ringkv::server {
 
 struct ServerContext;
 struct CommandSpec;
+struct CommandContext;
 
 // The outcome of one try of a blocking command's non-blocking form.
 enum class BlockingTry : uint8_t {
@@ -118,6 +119,16 @@ class BlockingRegistry {
   absl::flat_hash_map<uint64_t, std::shared_ptr<BlockedClient>> by_client_ ABSL_GUARDED_BY(mu_);
   std::atomic<size_t> blocked_{0};
 };
+
+// Whether the calling client may block now: not inside EXEC, a real connection (not an
+// in-process test's), and a server whose registry serves waiters.
+bool CanBlock(const CommandContext& ctx);
+// A waiter for the calling client (its id, worker, database and protocol) with this deadline
+// (0: none) and try function; the caller adds the command and keys.
+std::shared_ptr<BlockedClient> NewWaiter(const CommandContext& ctx, int64_t deadline_ms,
+                                         BlockingTryFn try_fn);
+// Marks the calling client blocked on `waiter` and queues it in the registry.
+void BlockClient(CommandContext& ctx, const std::shared_ptr<BlockedClient>& waiter);
 
 // The reply of a blocked client whose timeout passed (or CLIENT UNBLOCK ... TIMEOUT): a null
 // array for every blocking command, as Redis 7.0 sends it (even BLMOVE, whose immediate "no

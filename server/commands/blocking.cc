@@ -174,8 +174,7 @@ void RunBlocking(CommandContext& ctx, Args args, Shape shape, BlockingTryFn try_
   if (try_fn(ctx.server, ctx.client.db, ctx.client.resp, args, ctx.reply) != BlockingTry::kEmpty) {
     return;
   }
-  BlockingRegistry& registry = ctx.server.blocking;
-  if (ctx.client.in_exec || ctx.client.info == nullptr || !registry.can_block()) {
+  if (!CanBlock(ctx)) {
     // What the non-blocking command answers for "nothing": BLMOVE and BRPOPLPUSH a null bulk.
     if (shape == Shape::kMove || shape == Shape::kRpoplpush) {
       ctx.reply.Null();
@@ -184,14 +183,8 @@ void RunBlocking(CommandContext& ctx, Args args, Shape shape, BlockingTryFn try_
     }
     return;
   }
-  auto w = std::make_shared<BlockedClient>();
-  w->client_id = ctx.client.id;
-  w->worker = ctx.client.info->worker;
-  w->db = ctx.client.db;
-  w->resp = ctx.client.resp;
+  std::shared_ptr<BlockedClient> w = NewWaiter(ctx, deadline, try_fn);
   w->args.assign(args.begin(), args.end());
-  w->deadline_ms = deadline;
-  w->try_fn = try_fn;
   switch (shape) {
     case Shape::kKeysThenTimeout:
       w->keys.assign(args.begin() + 1, args.end() - 1);
@@ -209,9 +202,7 @@ void RunBlocking(CommandContext& ctx, Args args, Shape shape, BlockingTryFn try_
       break;
     }
   }
-  ctx.client.blocked = w;
-  ctx.client.info->blocked.store(true, std::memory_order_relaxed);
-  registry.Block(w);
+  BlockClient(ctx, w);
 }
 
 void BLPop(CommandContext& ctx, Args args) {

@@ -305,19 +305,11 @@ void XRead(CommandContext& ctx, Args args) {
   std::vector<ReadTarget> targets;
   const BlockingTry r = RunRead(ctx, args, ra, &targets);
   if (r != BlockingTry::kEmpty) return;
-  BlockingRegistry& registry = ctx.server.blocking;
-  if (ra.block_ms < 0 || ctx.client.in_exec || ctx.client.info == nullptr ||
-      !registry.can_block()) {
+  if (ra.block_ms < 0 || !CanBlock(ctx)) {
     ctx.reply.NullArray();
     return;
   }
-  auto w = std::make_shared<BlockedClient>();
-  w->client_id = ctx.client.id;
-  w->worker = ctx.client.info->worker;
-  w->db = ctx.client.db;
-  w->resp = ctx.client.resp;
-  w->deadline_ms = ra.block_ms;
-  w->try_fn = TryRead;
+  std::shared_ptr<BlockedClient> w = NewWaiter(ctx, ra.block_ms, TryRead);
   w->own_position = true;
   w->args.emplace_back(args[0]);
   if (ra.group_mode) {
@@ -332,9 +324,7 @@ void XRead(CommandContext& ctx, Args args) {
     w->args.push_back(t.new_only ? std::string(">") : t.after.ToString());
     w->keys.emplace_back(t.key);
   }
-  ctx.client.blocked = w;
-  ctx.client.info->blocked.store(true, std::memory_order_relaxed);
-  registry.Block(w);
+  BlockClient(ctx, w);
 }
 
 // XREAD / XREADGROUP: the keys are the first half of what follows STREAMS.

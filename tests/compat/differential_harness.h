@@ -22,6 +22,25 @@ inline constexpr char kRedisServer[] = "/usr/bin/redis-server";
 
 using Command = std::vector<std::string>;
 
+// The random choices of the suites' generators (each derives from it): every choice comes from
+// one std::mt19937, so a seed fixes the whole command sequence.
+class SeededChoices {
+ public:
+  explicit SeededChoices(uint32_t seed) : rng_(seed) {}
+
+ protected:
+  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
+  size_t Uniform(size_t lo, size_t hi) {
+    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
+  }
+  template <typename T>
+  const T& Pick(const std::vector<T>& v) {
+    return v[Uniform(0, v.size() - 1)];
+  }
+
+  std::mt19937 rng_;
+};
+
 // A blocking connection that returns each reply's exact bytes (and its decoded form).
 class Conn {
  public:

@@ -30,9 +30,9 @@
 namespace ringkv::compat {
 namespace {
 
-class HashGenerator {
+class HashGenerator : public SeededChoices {
  public:
-  explicit HashGenerator(uint32_t seed) : rng_(seed) {}
+  explicit HashGenerator(uint32_t seed) : SeededChoices(seed) {}
 
   Command Next() {
     // Both servers get the same limits first: Redis 7.0 defaults to 512 entries, and 128 makes
@@ -55,14 +55,6 @@ class HashGenerator {
   }
 
  private:
-  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
-  size_t Uniform(size_t lo, size_t hi) {
-    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Uniform(0, v.size() - 1)];
-  }
   std::string Key() {
     if (Chance(8)) return "s";  // a string: WRONGTYPE
     return "h" + std::to_string(Uniform(0, 4));
@@ -208,7 +200,6 @@ class HashGenerator {
     }
   }
 
-  std::mt19937 rng_;
   int setup_step_ = 0;
 };
 

@@ -23,9 +23,9 @@
 namespace ringkv::compat {
 namespace {
 
-class ListGenerator {
+class ListGenerator : public SeededChoices {
  public:
-  explicit ListGenerator(uint32_t seed) : rng_(seed) {}
+  explicit ListGenerator(uint32_t seed) : SeededChoices(seed) {}
 
   Command Next() {
     if (first_) {
@@ -46,14 +46,6 @@ class ListGenerator {
   }
 
  private:
-  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
-  size_t Uniform(size_t lo, size_t hi) {
-    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Uniform(0, v.size() - 1)];
-  }
   std::string Key() {
     if (Chance(4)) return "str";
     if (Chance(2)) return "nokey";
@@ -240,7 +232,6 @@ class ListGenerator {
     }
   }
 
-  std::mt19937 rng_;
   bool first_ = true;
 };
 

@@ -34,9 +34,9 @@
 namespace ringkv::compat {
 namespace {
 
-class Generator {
+class Generator : public SeededChoices {
  public:
-  explicit Generator(uint32_t seed) : rng_(seed) {}
+  explicit Generator(uint32_t seed) : SeededChoices(seed) {}
 
   Command Next() {
     Command c = Make();
@@ -52,14 +52,6 @@ class Generator {
   }
 
  private:
-  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
-  size_t Uniform(size_t lo, size_t hi) {
-    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Uniform(0, v.size() - 1)];
-  }
   // s0..s2 mostly get integers (so intsets live long enough to be seen), s3..s5 get anything,
   // s6 and s7 are also SET to strings now and then (WRONGTYPE).
   std::string Key() {
@@ -252,8 +244,6 @@ class Generator {
       }
     }
   }
-
-  std::mt19937 rng_;
 };
 
 std::string TypeByte(const std::string& bytes) { return bytes.empty() ? "" : bytes.substr(0, 1); }

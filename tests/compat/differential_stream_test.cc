@@ -37,9 +37,9 @@ namespace {
 
 constexpr uint64_t kBaseMs = 4000000000000ULL;  // 2096-10-02
 
-class Generator {
+class Generator : public SeededChoices {
  public:
-  explicit Generator(uint32_t seed) : rng_(seed) {}
+  explicit Generator(uint32_t seed) : SeededChoices(seed) {}
 
   Command Next() {
     Command c = Make();
@@ -54,14 +54,6 @@ class Generator {
   }
 
  private:
-  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
-  size_t Uniform(size_t lo, size_t hi) {
-    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Uniform(0, v.size() - 1)];
-  }
   std::string Num(size_t lo, size_t hi) { return std::to_string(Uniform(lo, hi)); }
 
   // x0..x3 are streams, x4 is sometimes a string.
@@ -292,8 +284,6 @@ class Generator {
       return {"CONFIG", "SET", "stream-node-max-entries", Pick<std::string>({"3", "5", "100"})};
     return {"EXISTS", key};
   }
-
-  std::mt19937 rng_;
 };
 
 // A reply rendered with the time-dependent values replaced (see the file comment).

@@ -28,9 +28,9 @@ namespace {
 
 // Random commands over a small keyspace. Every choice comes from `rng_`, so a seed fixes the
 // whole sequence.
-class Generator {
+class Generator : public SeededChoices {
  public:
-  Generator(uint32_t seed, int64_t base_s) : rng_(seed), base_s_(base_s) {}
+  Generator(uint32_t seed, int64_t base_s) : SeededChoices(seed), base_s_(base_s) {}
 
   Command Next() {
     Command c = Make();
@@ -46,14 +46,6 @@ class Generator {
   }
 
  private:
-  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
-  size_t Uniform(size_t lo, size_t hi) {
-    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Uniform(0, v.size() - 1)];
-  }
   std::string Key() { return Chance(3) ? std::string() : "k" + std::to_string(Uniform(0, 19)); }
   std::string Value() {
     static const std::vector<std::string> kValues = {"",
@@ -369,7 +361,6 @@ class Generator {
     }
   }
 
-  std::mt19937 rng_;
   int64_t base_s_;
 };
 

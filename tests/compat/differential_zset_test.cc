@@ -40,9 +40,9 @@ namespace {
 
 using protocol::Reply;
 
-class Generator {
+class Generator : public SeededChoices {
  public:
-  explicit Generator(uint32_t seed) : rng_(seed), seed_(seed) {}
+  explicit Generator(uint32_t seed) : SeededChoices(seed), seed_(seed) {}
 
   Command Next() {
     // Each seed starts by choosing the listpack limits: small ones on a third of the seeds.
@@ -69,15 +69,6 @@ class Generator {
   }
 
  private:
-  bool Chance(int percent) { return Uniform(0, 99) < static_cast<size_t>(percent); }
-  size_t Uniform(size_t lo, size_t hi) {
-    return std::uniform_int_distribution<size_t>(lo, hi)(rng_);
-  }
-  template <typename T>
-  const T& Pick(const std::vector<T>& v) {
-    return v[Uniform(0, v.size() - 1)];
-  }
-
   std::string ZKey() {
     if (Chance(4)) return Pick<std::string>({"str", "s0", "nokey", ""});
     return "z" + std::to_string(Uniform(0, 4));
@@ -392,7 +383,6 @@ class Generator {
     }
   }
 
-  std::mt19937 rng_;
   uint32_t seed_;
   int step_ = 0;
 };
