@@ -9,6 +9,7 @@ packages=(
   liburing-dev libabsl-dev libxxhash-dev librocksdb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libedit-dev libjemalloc-dev
+  liblua5.1-0-dev lua-cjson-dev lua-bitop-dev
   clang clang-format libclang-rt-14-dev
   redis-server redis-tools
   python3 python3-redis python3-pytest

@@ -87,6 +87,7 @@ CommandTable::CommandTable() {
   RegisterSetCommands(*this);
   RegisterZSetCommands(*this);
   RegisterStreamCommands(*this);
+  RegisterScriptingCommands(*this);
   RegisterTransactionCommands(*this);
   RegisterPubSubCommands(*this);
   RegisterDiagnosticCommands(*this);

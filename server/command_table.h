@@ -52,6 +52,11 @@ void RegisterConfigCommands(CommandTable& table);
 void RegisterAclCommands(CommandTable& table);
 void RegisterBlockingCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
+void RegisterScriptingCommands(CommandTable& table);
+
+// EVAL, EVALSHA, their _RO forms, FCALL and FCALL_RO (`lower_name` in lower case): commands
+// that may touch keys they do not declare.
+bool IsScriptCommand(std::string_view lower_name);
 
 // The COMMAND reply entry for one spec (10 fields, Redis 7 layout).
 void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply);

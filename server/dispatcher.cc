@@ -2,6 +2,7 @@
 #include "server/dispatcher.h"
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -40,6 +41,16 @@ bool AllowedWhileSubscribed(std::string_view name) {
   return name == "subscribe" || name == "ssubscribe" || name == "unsubscribe" ||
          name == "sunsubscribe" || name == "psubscribe" || name == "punsubscribe" ||
          name == "ping" || name == "quit" || name == "reset";
+}
+
+// What may run while a script is busy: commands flagged allow-busy, SCRIPT KILL, FUNCTION KILL
+// and FUNCTION STATS (Redis's processCommand).
+bool AllowedWhileBusy(const CommandSpec& spec, std::span<const std::string_view> args) {
+  if (spec.flags & kAllowBusy) return true;
+  if (args.size() != 2) return false;
+  if (spec.name == "script") return SameName("kill", args[1]);
+  if (spec.name == "function") return SameName("kill", args[1]) || SameName("stats", args[1]);
+  return false;
 }
 
 size_t SpecIndex(const ServerContext& server, const CommandSpec& spec) {
@@ -220,6 +231,17 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     }
     Reject(server, client, reply, spec, absl::StrCat("ERR ", message));
     return;
+  }
+  // A script runs on another worker: wait for it to end, or answer -BUSY once it has run past
+  // busy-reply-threshold (0: wait however long it runs).
+  if (server.scripts.running() && !AllowedWhileBusy(*spec, args)) {
+    int64_t threshold = server.live.busy_reply_threshold_ms.load(std::memory_order_relaxed);
+    if (threshold <= 0) threshold = INT64_MAX / 2;
+    bool eval = true;
+    if (!server.scripts.WaitUntilIdle(threshold, &eval)) {
+      Reject(server, client, reply, spec, eval ? errors::kBusyScript : errors::kBusyFunction);
+      return;
+    }
   }
   if (client.tx != nullptr && client.tx->in_multi && !RunsInsideMulti(spec->name)) {
     if (spec->flags & kNoMulti) {

@@ -25,6 +25,10 @@ inline constexpr std::string_view kMisconf =
 // MULTI/EXEC.
 inline constexpr std::string_view kNotInTransaction =
     "ERR Command not allowed inside a transaction";
+inline constexpr std::string_view kBusyScript =
+    "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+inline constexpr std::string_view kBusyFunction =
+    "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
 inline constexpr std::string_view kMultiNested = "ERR MULTI calls can not be nested";
 inline constexpr std::string_view kWatchInMulti = "ERR WATCH inside MULTI is not allowed";
 inline constexpr std::string_view kExecWithoutMulti = "ERR EXEC without MULTI";

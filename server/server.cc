@@ -214,6 +214,10 @@ void Server::RegisterConfigCallbacks() {
   diagnostics(*store->Snapshot());
   const std::string& debug = store->Snapshot()->enable_debug_command;
   live->enable_debug_command = debug == "yes" ? 1 : debug == "local" ? 2 : 0;
+  on("busy-reply-threshold", [ctx](const ServerConfig& c) {
+    ctx->live.busy_reply_threshold_ms = c.busy_reply_threshold;
+  });
+  live->busy_reply_threshold_ms = store->Snapshot()->busy_reply_threshold;
   on("loglevel", [](const ServerConfig& c) {
     SetLogLevel(static_cast<LogLevel>(static_cast<int>(c.loglevel)));
   });

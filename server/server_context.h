@@ -27,6 +27,7 @@
 #include "server/command_table.h"
 #include "server/monitor.h"
 #include "server/pubsub.h"
+#include "server/scripting/script_engine.h"
 #include "server/slowlog.h"
 #include "server/transaction.h"
 
@@ -121,6 +122,8 @@ struct LiveOptions {
   std::atomic<int> maxmemory_policy{0};
   std::atomic<int> maxmemory_samples{5};
   std::atomic<int> maxmemory_eviction_tenacity{10};
+  // busy-reply-threshold (lua-time-limit): ms a script runs before others get -BUSY.
+  std::atomic<int64_t> busy_reply_threshold_ms{5000};
 
   // requirepass: read on AUTH and at connect only.
   std::string requirepass() const {
@@ -248,6 +251,8 @@ struct ServerContext {
   BlockingRegistry blocking;
   // Clients in MONITOR mode.
   MonitorRegistry monitors;
+  // EVAL scripts, FUNCTION libraries and the script running now (server/scripting/).
+  scripting::ScriptEngine scripts;
   // Snapshots: SAVE, BGSAVE, rules, INFO persistence (server/persistence/persistence.h).
   persistence::Persistence* persistence = nullptr;
   // True while the start-up load runs: commands without the loading flag get -LOADING.

@@ -77,8 +77,9 @@ std::optional<std::vector<std::pair<int, std::string_view>>> LockSet(
   for (const std::vector<std::string_view>& args : cmds) {
     const CommandSpec* spec = table.Find(args[0]);
     if (spec == nullptr) return std::nullopt;
+    // Scripts may touch keys they do not declare.
     if (spec->name == "select" || spec->name == "move" || spec->name == "copy" ||
-        spec->name == "swapdb") {
+        spec->name == "swapdb" || IsScriptCommand(spec->name)) {
       return std::nullopt;
     }
     positions.clear();

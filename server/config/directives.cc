@@ -384,6 +384,13 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                       &ServerConfig::slowlog_log_slower_than, -1, LLONG_MAX));
   t.push_back(MakeInt({"slowlog-max-len", {}, "128", true, "Most SLOWLOG entries kept."},
                       &ServerConfig::slowlog_max_len, 0, LONG_MAX));
+  t.push_back(MakeInt({"busy-reply-threshold",
+                       {"lua-time-limit"},
+                       "5000",
+                       true,
+                       "Milliseconds a script runs before other clients get -BUSY and SCRIPT "
+                       "KILL / FUNCTION KILL may stop it; 0: never."},
+                      &ServerConfig::busy_reply_threshold, 0, LLONG_MAX));
   t.push_back(MakeInt({"latency-monitor-threshold",
                        {},
                        "0",

@@ -166,6 +166,7 @@ struct ServerConfig {
   int64_t slowlog_log_slower_than = 10000;
   // Most SLOWLOG entries kept. Default: 128.
   int64_t slowlog_max_len = 128;
+  int64_t busy_reply_threshold = 5000;  // ms; lua-time-limit is its old name
   // Commands taking at least this many ms are LATENCY events; 0 disables. Default: 0.
   int64_t latency_monitor_threshold = 0;
   // DEBUG: "no", "yes" or "local" (loopback and Unix socket clients only). Default: "no".
