@@ -88,6 +88,10 @@ void ReplyEncoder::Error(std::string_view message) {
   code_len = std::min(code_len, sizeof(last_error_code_));
   std::memcpy(last_error_code_, message.data(), code_len);
   last_error_code_len_ = code_len;
+  RelayedError(message);
+}
+
+void ReplyEncoder::RelayedError(std::string_view message) {
   // A CR or LF inside the message would end the error line early and desynchronize the client;
   // Redis (addReplyErrorLength's callers) maps them to spaces.
   if (message.find_first_of("\r\n") == std::string_view::npos) {

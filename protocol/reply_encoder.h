@@ -35,6 +35,10 @@ class ReplyEncoder {
   // "WRONGTYPE Operation against a key holding the wrong kind of value". CR and LF in it are
   // replaced by spaces, as Redis does.
   void Error(std::string_view message);
+  // An error passed on from where it was already counted (a script returning the error of a
+  // command it called): written as Error() writes it, but error_count() and last_error_code()
+  // stay as they were.
+  void RelayedError(std::string_view message);
   // Errors written so far, and the first word of the last one ("ERR", "WRONGTYPE"): the server
   // counts them per command and per code (INFO commandstats / errorstats).
   uint64_t error_count() const { return error_count_; }

@@ -209,6 +209,8 @@ struct ClientState {
   std::unique_ptr<TxState> tx;
   // Set while EXEC runs the queued commands: blocking commands do not block then.
   bool in_exec = false;
+  // The client a script's redis.call runs as (server/commands/scripting.cc).
+  bool in_script = false;
   // In MONITOR mode (server/monitor.h): keyspace commands are refused.
   bool monitor = false;
   // Set while this client waits in a blocking command (server/blocking.h); its connection runs

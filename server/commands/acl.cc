@@ -414,7 +414,7 @@ void AclCommand(CommandContext& ctx, Args args) {
 void RegisterAclCommands(CommandTable& table) {
   table.Add({.name = "acl",
              .arity = -2,
-             .flags = 0,
+             .flags = kNoscript,
              .acl_categories = "@slow",
              .group = "server",
              .since = "6.0.0",

@@ -284,9 +284,10 @@ void RegisterBlockingCommands(CommandTable& table) {
              .summary = "Pop an element from a list, push it to another list and return it; or "
                         "block until one is available",
              .handler = BRPopLPush});
+  // BLMPOP and BZMPOP may run in scripts (without blocking), as in Redis.
   table.Add({.name = "blmpop",
              .arity = -5,
-             .flags = kFlags | kMovableKeys,
+             .flags = (kFlags & ~kNoscript) | kMovableKeys,
              .acl_categories = "@write @list @slow @blocking",
              .group = "list",
              .since = "7.0.0",
@@ -321,7 +322,7 @@ void RegisterBlockingCommands(CommandTable& table) {
              .handler = BZPop});
   table.Add({.name = "bzmpop",
              .arity = -5,
-             .flags = kFlags | kMovableKeys,
+             .flags = (kFlags & ~kNoscript) | kMovableKeys,
              .acl_categories = "@write @sortedset @slow @blocking",
              .group = "sorted_set",
              .since = "7.0.0",

@@ -61,6 +61,7 @@ class ScriptCaller final : public scripting::ScriptHost {
     client_.acl_user = std::move(ctx.client.acl_user);
     client_.authenticated = true;
     client_.in_exec = true;
+    client_.in_script = true;
     client_.name = ctx.client.name;
   }
   ~ScriptCaller() override { ctx_.client.acl_user = std::move(client_.acl_user); }
@@ -69,6 +70,38 @@ class ScriptCaller final : public scripting::ScriptHost {
 
   bool Call(std::span<const std::string_view> args, bool resp3, std::string* reply,
             std::string* error) override {
+    if (!Check(args, error)) {
+      // Counted as Redis counts a refused command (INFO errorstats / commandstats).
+      const CommandSpec* spec = ctx_.server.commands->Find(args[0]);
+      const size_t commands = ctx_.server.commands->all().size();
+      if (spec != nullptr) {
+        ctx_.server.command_stats.RecordRejected(
+            static_cast<size_t>(spec - ctx_.server.commands->all().data()), commands);
+      }
+      std::string_view code = "ERR";
+      if (!error->empty() && (*error)[0] == '-') {
+        code = std::string_view(*error).substr(1, error->find(' ') - 1);
+      }
+      ctx_.server.command_stats.RecordError(code, commands);
+      return false;
+    }
+    const CommandSpec* spec = ctx_.server.commands->Find(args[0]);
+    if ((spec->flags & kWrite) != 0 && !dirty_) {
+      dirty_ = true;
+      ctx_.server.scripts.NoteWrite();
+    }
+    protocol::OutputBuffer buffer;
+    const protocol::RespVersion version =
+        resp3 ? protocol::RespVersion::kResp3 : protocol::RespVersion::kResp2;
+    protocol::ReplyEncoder encoder(&buffer, version);
+    client_.resp = version;
+    Execute(ctx_.server, client_, encoder, *spec, args);
+    *reply = buffer.ToString();
+    return true;
+  }
+
+  // Redis's checks before a command runs from a script (scriptCall); false with *error.
+  bool Check(std::span<const std::string_view> args, std::string* error) {
     ServerContext& server = ctx_.server;
     const CommandSpec* spec = server.commands->Find(args[0]);
     if (spec == nullptr) {
@@ -101,17 +134,6 @@ class ScriptCaller final : public scripting::ScriptHost {
       *error = "-" + std::string(errors::kOom);
       return false;
     }
-    if (write && !dirty_) {
-      dirty_ = true;
-      server.scripts.NoteWrite();
-    }
-    protocol::OutputBuffer buffer;
-    const protocol::RespVersion version =
-        resp3 ? protocol::RespVersion::kResp3 : protocol::RespVersion::kResp2;
-    protocol::ReplyEncoder encoder(&buffer, version);
-    client_.resp = version;
-    Execute(server, client_, encoder, *spec, args);
-    *reply = buffer.ToString();
     return true;
   }
 
@@ -229,7 +251,7 @@ void EvalGeneric(CommandContext& ctx, Args args, bool by_sha, bool ro) {
   ScriptEngine::RunInfo info{.eval = true,
                              .name = sha,
                              .library = {},
-                             .command = args[0],
+                             .command = args,
                              .keys = args.subspan(3, numkeys),
                              .args = args.subspan(3 + numkeys)};
   RunScript(ctx, info, has_shebang, flags, ro);
@@ -252,7 +274,7 @@ void FCallGeneric(CommandContext& ctx, Args args, bool ro) {
   ScriptEngine::RunInfo info{.eval = false,
                              .name = args[1],
                              .library = library,
-                             .command = args[0],
+                             .command = args,
                              .keys = args.subspan(3, numkeys),
                              .args = args.subspan(3 + numkeys)};
   RunScript(ctx, info, true, flags, ro);
@@ -266,42 +288,71 @@ bool FlushMode(Args args) {
   return args.size() == 2 || (args.size() == 3 && (Is(args[2], "async") || Is(args[2], "sync")));
 }
 
-void UnknownSubcommand(CommandContext& ctx, Args args, std::string_view command) {
-  ctx.reply.Error(absl::StrCat("ERR unknown subcommand or wrong number of arguments for '",
-                               absl::string_view(args[1].data(), args[1].size()), "'. Try ",
-                               absl::string_view(command.data(), command.size()), " HELP."));
+struct Subcommand {
+  std::string_view name;
+  int arity;  // Redis's, counting the container and the subcommand
+};
+
+// Redis's subcommand lookup: false after answering an unknown subcommand or a wrong number of
+// arguments, in Redis's words. `container` is "script" or "function".
+bool CheckSubcommand(CommandContext& ctx, Args args, std::string_view container,
+                     std::span<const Subcommand> subcommands) {
+  for (const Subcommand& s : subcommands) {
+    if (!Is(args[1], s.name)) continue;
+    const bool ok = s.arity >= 0 ? args.size() == static_cast<size_t>(s.arity)
+                                 : args.size() >= static_cast<size_t>(-s.arity);
+    if (!ok) {
+      ctx.reply.Error(absl::StrCat("ERR wrong number of arguments for '",
+                                   absl::string_view(container.data(), container.size()), "|",
+                                   absl::string_view(s.name.data(), s.name.size()), "' command"));
+    }
+    return ok;
+  }
+  std::string upper(container);
+  for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
+  ctx.reply.Error(absl::StrCat("ERR unknown subcommand '",
+                               absl::string_view(args[1].data(), args[1].size()), "'. Try ", upper,
+                               " HELP."));
+  return false;
 }
 
+constexpr Subcommand kScriptSubcommands[] = {{"debug", 3}, {"exists", -3}, {"flush", -2},
+                                             {"help", 2},  {"kill", 2},    {"load", 3}};
+constexpr Subcommand kFunctionSubcommands[] = {{"delete", 3}, {"dump", 2},     {"flush", -2},
+                                               {"help", 2},   {"kill", 2},     {"list", -2},
+                                               {"load", -3},  {"restore", -3}, {"stats", 2}};
+
 void Script(CommandContext& ctx, Args args) {
+  if (!CheckSubcommand(ctx, args, "script", kScriptSubcommands)) return;
   ScriptEngine& scripts = ctx.server.scripts;
   const std::string_view sub = args[1];
-  if (Is(sub, "load") && args.size() == 3) {
+  if (Is(sub, "load")) {
     std::string sha;
     if (std::string error; !scripts.LoadScript(args[2], &sha, &error)) {
       ctx.reply.Error(error);
       return;
     }
     ctx.reply.Bulk(sha);
-  } else if (Is(sub, "exists") && args.size() >= 3) {
+  } else if (Is(sub, "exists")) {
     ctx.reply.ArrayHeader(args.size() - 2);
     for (size_t i = 2; i < args.size(); ++i) ctx.reply.Integer(scripts.ScriptExists(args[i]));
-  } else if (Is(sub, "flush") && args.size() <= 3) {
+  } else if (Is(sub, "flush")) {
     if (!FlushMode(args)) {
       ctx.reply.Error("ERR SCRIPT FLUSH only support SYNC|ASYNC option");
       return;
     }
     scripts.FlushScripts();
     ctx.reply.Ok();
-  } else if (Is(sub, "kill") && args.size() == 2) {
+  } else if (Is(sub, "kill")) {
     const std::string error = scripts.Kill(true);
     if (error.empty()) {
       ctx.reply.Ok();
     } else {
       ctx.reply.Error(error);
     }
-  } else if (Is(sub, "debug") && args.size() == 3) {
+  } else if (Is(sub, "debug")) {
     ctx.reply.Error("ERR SCRIPT DEBUG is not supported by ringkv");
-  } else if (Is(sub, "help") && args.size() == 2) {
+  } else {  // help
     static constexpr std::string_view kLines[] = {
         "DEBUG (YES|SYNC|NO)",
         "    Not supported by ringkv (Redis's Lua debugger).",
@@ -319,8 +370,6 @@ void Script(CommandContext& ctx, Args args) {
         "    Load a script into the scripts cache without executing it.",
     };
     cmd::ReplyHelp(ctx, "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
-  } else {
-    UnknownSubcommand(ctx, args, "SCRIPT");
   }
 }
 
@@ -354,9 +403,9 @@ void FunctionList(CommandContext& ctx, Args args) {
   std::string_view pattern;
   bool has_pattern = false;
   for (size_t i = 2; i < args.size(); ++i) {
-    if (Is(args[i], "withcode")) {
+    if (Is(args[i], "withcode") && !with_code) {
       with_code = true;
-    } else if (Is(args[i], "libraryname")) {
+    } else if (Is(args[i], "libraryname") && !has_pattern) {
       if (i + 1 >= args.size()) {
         ctx.reply.Error("ERR library name argument was not given");
         return;
@@ -372,7 +421,7 @@ void FunctionList(CommandContext& ctx, Args args) {
   std::vector<scripting::LibraryInfo> libraries = ctx.server.scripts.Libraries();
   if (has_pattern) {
     std::erase_if(libraries, [&](const scripting::LibraryInfo& l) {
-      return !engine::GlobMatch(pattern, l.name, false);
+      return !engine::GlobMatch(pattern, l.name, /*nocase=*/true);
     });
   }
   protocol::ReplyEncoder& r = ctx.reply;
@@ -398,7 +447,7 @@ void FunctionList(CommandContext& ctx, Args args) {
       r.Bulk("flags");
       const std::vector<std::string_view> names = scripting::ScriptFlagNames(f.flags);
       r.SetHeader(names.size());
-      for (std::string_view n : names) r.Bulk(n);
+      for (std::string_view n : names) r.SimpleString(n);
     }
     if (with_code) {
       r.Bulk("library_code");
@@ -418,7 +467,8 @@ void FunctionStats(CommandContext& ctx) {
     r.Bulk("name");
     r.Bulk(stats.name);
     r.Bulk("command");
-    r.Bulk(stats.command);
+    r.ArrayHeader(stats.command.size());
+    for (const std::string& arg : stats.command) r.Bulk(arg);
     r.Bulk("duration_ms");
     r.Integer(stats.duration_ms);
   } else {
@@ -429,23 +479,30 @@ void FunctionStats(CommandContext& ctx) {
   r.Bulk("LUA");
   r.MapHeader(2);
   r.Bulk("libraries_count");
-  r.Integer(static_cast<int64_t>(scripts.Libraries().size()));
+  r.Integer(static_cast<int64_t>(scripts.library_count()));
   r.Bulk("functions_count");
   r.Integer(static_cast<int64_t>(scripts.function_count()));
 }
 
 void Function(CommandContext& ctx, Args args) {
+  if (!CheckSubcommand(ctx, args, "function", kFunctionSubcommands)) return;
   ScriptEngine& scripts = ctx.server.scripts;
   const std::string_view sub = args[1];
-  if (Is(sub, "load") && args.size() >= 3) {
+  if (Is(sub, "load")) {
     FunctionLoad(ctx, args);
-  } else if (Is(sub, "delete") && args.size() == 3) {
+  } else if (Is(sub, "delete")) {
     if (!scripts.DeleteLibrary(args[2])) {
       ctx.reply.Error("ERR Library not found");
       return;
     }
     ctx.reply.Ok();
-  } else if (Is(sub, "flush") && args.size() <= 3) {
+  } else if (Is(sub, "flush")) {
+    if (args.size() > 3) {  // Redis's addReplySubcommandSyntaxError
+      ctx.reply.Error(absl::StrCat("ERR unknown subcommand or wrong number of arguments for '",
+                                   absl::string_view(args[1].data(), args[1].size()),
+                                   "'. Try FUNCTION HELP."));
+      return;
+    }
     if (!FlushMode(args)) {
       ctx.reply.Error("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
       return;
@@ -454,20 +511,20 @@ void Function(CommandContext& ctx, Args args) {
     ctx.reply.Ok();
   } else if (Is(sub, "list")) {
     FunctionList(ctx, args);
-  } else if (Is(sub, "kill") && args.size() == 2) {
+  } else if (Is(sub, "kill")) {
     const std::string error = scripts.Kill(false);
     if (error.empty()) {
       ctx.reply.Ok();
     } else {
       ctx.reply.Error(error);
     }
-  } else if (Is(sub, "stats") && args.size() == 2) {
+  } else if (Is(sub, "stats")) {
     FunctionStats(ctx);
-  } else if ((Is(sub, "dump") && args.size() == 2) || (Is(sub, "restore") && args.size() >= 3)) {
+  } else if (Is(sub, "dump") || Is(sub, "restore")) {
     ctx.reply.Error(
         "ERR FUNCTION DUMP and RESTORE are not supported by ringkv; copy libraries with "
         "FUNCTION LIST WITHCODE and FUNCTION LOAD");
-  } else if (Is(sub, "help") && args.size() == 2) {
+  } else {  // help
     static constexpr std::string_view kLines[] = {
         "LOAD [REPLACE] <FUNCTION CODE>",
         "    Create a new library with the given library name and code.",
@@ -480,8 +537,8 @@ void Function(CommandContext& ctx, Args args) {
         "    * Library description",
         "    * Functions list",
         "    * Library code (if WITHCODE is given)",
-        "    It also possible to get only function that matches a pattern using LIBRARYNAME",
-        "    argument.",
+        "    It also possible to get only function that matches a pattern using LIBRARYNAME "
+        "argument.",
         "STATS",
         "    Return information about the current function running:",
         "    * Function name",
@@ -504,8 +561,6 @@ void Function(CommandContext& ctx, Args args) {
     };
     cmd::ReplyHelp(ctx,
                    "FUNCTION <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
-  } else {
-    UnknownSubcommand(ctx, args, "FUNCTION");
   }
 }
 

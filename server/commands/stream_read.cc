@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "engine/key_lock.h"
 #include "engine/types/stream.h"
 #include "protocol/output_buffer.h"
@@ -49,6 +50,11 @@ bool ParseRead(CommandContext& ctx, Args args, ReadArgs* out, int64_t now_ms) {
     const size_t moreargs = args.size() - i - 1;
     std::string_view o = args[i];
     if (Is(o, "block") && moreargs > 0) {
+      if (ctx.client.in_script) {  // Redis refuses BLOCK in scripts outright
+        ctx.reply.Error(absl::StrCat("ERR ", absl::string_view(args[0].data(), args[0].size()),
+                                     " command is not allowed with BLOCK option from scripts"));
+        return false;
+      }
       ++i;
       int64_t t = 0;
       if (!ParseInt64(args[i], &t)) {

@@ -123,8 +123,12 @@ bool WriteTypedTable(lua_State* L, protocol::ReplyEncoder& out, bool script_resp
   if (RawField(L, "err") == LUA_TSTRING) {
     size_t len = 0;
     const char* s = lua_tolstring(L, -1, &len);
-    out.Error(std::string_view(s, len));
-    lua_pop(L, 1);
+    lua_pop(L, 1);  // the table still holds the string
+    if (ErrorAlreadyCounted(L)) {
+      out.RelayedError(std::string_view(s, len));
+    } else {
+      out.Error(std::string_view(s, len));
+    }
     return true;
   }
   lua_pop(L, 1);
@@ -150,10 +154,12 @@ bool WriteTypedTable(lua_State* L, protocol::ReplyEncoder& out, bool script_resp
     return true;
   }
   lua_pop(L, 1);
-  if (RawField(L, "verbatim_string") == LUA_TTABLE) {
-    const bool has_format = RawField(L, "format") == LUA_TSTRING;
-    const bool has_string = RawField(L, "string") == LUA_TSTRING;
-    if (has_format && has_string) {
+  if (RawField(L, "verbatim_string") == LUA_TTABLE) {  // stack: table, verbatim
+    lua_pushstring(L, "format");
+    lua_rawget(L, -2);  // table, verbatim, format
+    lua_pushstring(L, "string");
+    lua_rawget(L, -3);  // table, verbatim, format, string
+    if (lua_type(L, -2) == LUA_TSTRING && lua_type(L, -1) == LUA_TSTRING) {
       size_t flen = 0;
       size_t slen = 0;
       const char* f = lua_tolstring(L, -2, &flen);
@@ -260,6 +266,18 @@ void PushReply(lua_State* L, const protocol::Reply& reply, bool resp3) {
 
 void WriteLuaValue(lua_State* L, protocol::ReplyEncoder& out, bool script_resp3) {
   WriteAt(L, out, script_resp3, 0);
+}
+
+bool ErrorAlreadyCounted(lua_State* L) {
+  lua_getfield(L, -1, "ignore_error_stats_update");
+  const bool counted = lua_toboolean(L, -1) != 0;
+  lua_pop(L, 1);
+  return counted;
+}
+
+void MarkErrorCounted(lua_State* L) {
+  lua_pushboolean(L, 1);
+  lua_setfield(L, -2, "ignore_error_stats_update");
 }
 
 void PushErrorTable(lua_State* L, std::string_view error) {

@@ -36,4 +36,10 @@ void WriteLuaValue(lua_State* L, protocol::ReplyEncoder& out, bool script_resp3)
 // trimmed.
 void PushErrorTable(lua_State* L, std::string_view error);
 
+// True if the error table on top was produced by redis.call/pcall (the command's error was
+// counted in INFO errorstats already; the script's reply must not count it again).
+bool ErrorAlreadyCounted(lua_State* L);
+// Marks the error table on top that way.
+void MarkErrorCounted(lua_State* L);
+
 }  // namespace ringkv::server::scripting

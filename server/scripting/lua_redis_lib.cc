@@ -2,6 +2,7 @@
 #include "server/scripting/lua_redis_lib.h"
 
 #include <openssl/sha.h>
+#include <strings.h>
 
 #include <cmath>
 #include <cstdio>
@@ -42,6 +43,7 @@ bool CallCommand(lua_State* L, LuaRuntime& rt, int argc) {
   std::string error;
   if (!rt.host()->Call(args, rt.resp3(), &reply, &error)) {
     PushErrorTable(L, error);
+    MarkErrorCounted(L);  // the host counted the refusal
     return true;
   }
   protocol::ReplyParser parser;
@@ -52,7 +54,9 @@ bool CallCommand(lua_State* L, LuaRuntime& rt, int argc) {
     return true;
   }
   PushReply(L, parsed, rt.resp3());
-  return parsed.type == protocol::Reply::Type::kError;
+  const bool is_error = parsed.type == protocol::Reply::Type::kError;
+  if (is_error) MarkErrorCounted(L);  // the command counted it
+  return is_error;
 }
 
 int GenericCall(lua_State* L, bool raise) {
@@ -88,9 +92,11 @@ int RedisCall(lua_State* L) { return GenericCall(L, true); }
 int RedisPCall(lua_State* L) { return GenericCall(L, false); }
 
 // redis.error_reply(msg): {err = msg}, with an ERR code when msg brings none.
+// Wrong arguments give back an error table instead of raising one, as in Redis.
 int RedisErrorReply(lua_State* L) {
   if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING) {
-    return RaiseError(L, "wrong number or type of arguments");
+    PushErrorTable(L, "wrong number or type of arguments");
+    return 1;
   }
   size_t len = 0;
   const char* s = lua_tolstring(L, 1, &len);
@@ -107,7 +113,8 @@ int RedisErrorReply(lua_State* L) {
 
 int RedisStatusReply(lua_State* L) {
   if (lua_gettop(L) != 1 || lua_type(L, 1) != LUA_TSTRING) {
-    return RaiseError(L, "wrong number or type of arguments");
+    PushErrorTable(L, "wrong number or type of arguments");
+    return 1;
   }
   lua_newtable(L);
   lua_pushvalue(L, 1);
@@ -263,7 +270,7 @@ const char* ReadRegisterArgs(lua_State* L, std::string* name, std::string* descr
   const int argc = lua_gettop(L);
   if (argc < 1 || argc > 2) return "wrong number of arguments to redis.register_function";
   if (argc == 2) {
-    if (lua_type(L, 1) != LUA_TSTRING) {
+    if (!lua_isstring(L, 1)) {  // numbers too, as in Redis
       return "first argument to redis.register_function must be a string";
     }
     if (!lua_isfunction(L, 2)) {
@@ -283,30 +290,38 @@ const char* ReadRegisterArgs(lua_State* L, std::string* name, std::string* descr
   bool have_callback = false;
   lua_pushnil(L);
   while (lua_next(L, 1) != 0) {  // stack: args, [callback], key, value
-    if (lua_type(L, -2) != LUA_TSTRING) {
+    if (!lua_isstring(L, -2)) {
       return "named argument key given to redis.register_function is not a string";
     }
-    const std::string_view key = lua_tostring(L, -2);
-    if (key == "function_name") {
-      if (lua_type(L, -1) != LUA_TSTRING) {
+    // A number key must not be converted in place (lua_next needs it intact): look at a copy.
+    lua_pushvalue(L, -2);
+    const char* k = lua_tostring(L, -1);
+    const int which = strcasecmp(k, "function_name") == 0 ? 1
+                      : strcasecmp(k, "description") == 0 ? 2
+                      : strcasecmp(k, "callback") == 0    ? 3
+                      : strcasecmp(k, "flags") == 0       ? 4
+                                                          : 0;
+    lua_pop(L, 1);
+    if (which == 1) {
+      if (!lua_isstring(L, -1)) {
         return "function_name argument given to redis.register_function must be a string";
       }
       *name = lua_tostring(L, -1);
       have_name = true;
-    } else if (key == "description") {
-      if (lua_type(L, -1) != LUA_TSTRING) {
+    } else if (which == 2) {
+      if (!lua_isstring(L, -1)) {
         return "description argument given to redis.register_function must be a string";
       }
       *description = lua_tostring(L, -1);
       *has_description = true;
-    } else if (key == "callback") {
+    } else if (which == 3) {
       if (!lua_isfunction(L, -1)) {
         return "callback argument given to redis.register_function must be a function";
       }
       have_callback = true;
       lua_pushvalue(L, -1);
       lua_setfield(L, LUA_REGISTRYINDEX, "ringkv.register_callback");
-    } else if (key == "flags") {
+    } else if (which == 4) {
       if (!lua_istable(L, -1)) {
         return "flags argument to redis.register_function must be a table representing "
                "function flags";
@@ -332,7 +347,8 @@ const char* Register(lua_State* L, LuaRuntime& rt) {
       ReadRegisterArgs(L, &def.name, &def.description, &def.has_description, &def.flags);
   if (error != nullptr) return error;
   if (!ValidName(def.name)) {
-    return "Function names can only contain letters, numbers, or underscores(_) and must be at "
+    // Redis 7.0 words this as a library name error; so do we.
+    return "Library names can only contain letters, numbers, or underscores(_) and must be at "
            "least one character long";
   }
   for (const FunctionDef& f : *rt.loading()) {
@@ -426,7 +442,34 @@ int MathRandomSeed(lua_State* L) {
   return 0;
 }
 
+// Redis 7.0's pcall: an error table caught by pcall comes back as its `err` string, as errors
+// were strings before Redis 7.
+int LuaPcall(lua_State* L) {
+  const int argc = lua_gettop(L);
+  lua_pushboolean(L, 1);
+  lua_insert(L, 1);
+  if (lua_pcall(L, argc - 1, LUA_MULTRET, 0) != 0) {
+    lua_remove(L, 1);
+    if (lua_istable(L, -1)) {
+      lua_getfield(L, -1, "err");
+      if (lua_isstring(L, -1)) {
+        lua_replace(L, -2);
+      } else {
+        lua_pop(L, 1);
+      }
+    }
+    lua_pushboolean(L, 0);
+    lua_insert(L, 1);
+  }
+  return lua_gettop(L);
+}
+
 }  // namespace
+
+void InstallPcall(lua_State* L) {
+  lua_pushcfunction(L, LuaPcall);
+  lua_setglobal(L, "pcall");
+}
 
 void SetRuntime(lua_State* L, LuaRuntime* runtime) {
   lua_pushlightuserdata(L, runtime);

@@ -24,6 +24,8 @@ void PushLibraryLoadApi(lua_State* L);
 // Replaces math.random and math.randomseed with rand48-based ones; ReseedRandom(0) before each
 // script makes every run draw the same sequence.
 void InstallRandom(lua_State* L);
+// Replaces pcall with Redis 7.0's, which returns a caught error table's `err` string.
+void InstallPcall(lua_State* L);
 void ReseedRandom(lua_State* L, int64_t seed);
 
 }  // namespace ringkv::server::scripting

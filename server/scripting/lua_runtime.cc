@@ -36,13 +36,30 @@ constexpr const char* kUseApi = "ringkv.use_api";    // function(load): switch t
 // between the full API and the library-load API.
 constexpr const char* kBootstrap = R"lua(
 local real, load_redis = ...
-local error, rawset, setmetatable, setfenv, type, tostring, next =
-      error, rawset, setmetatable, setfenv, type, tostring, next
+local error, rawset, setmetatable, getmetatable, setfenv, type, tostring, next =
+      error, rawset, setmetatable, getmetatable, setfenv, type, tostring, next
 local protected = setmetatable({}, {__mode = 'k'})
 local function deny() error('Attempt to modify a readonly table', 2) end
-local function proxy(t)
-  local p = setmetatable({}, {__index = t, __newindex = deny, __metatable = false})
+-- Called from a proxy's __index (below), itself called by the script: level 3 is the script.
+local function missing(_, k)
+  error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 3)
+end
+-- A read-only view of t; `index` (optional) answers for names t lacks.
+local function proxy(t, index)
+  local mt = {__newindex = deny}
+  if index then
+    mt.__index = function(p, k) local v = t[k]; if v == nil then index(p, k) end; return v end
+  else
+    mt.__index = t
+  end
+  local p = setmetatable({}, mt)
   protected[p] = true
+  -- What getmetatable() shows of p: a read-only copy, so the real one stays out of reach.
+  local shown = {}
+  for k, v in next, mt do shown[k] = v end
+  shown = setmetatable({}, {__index = shown, __newindex = deny, __metatable = false})
+  protected[shown] = true
+  mt.__metatable = shown
   return p
 end
 local full = {}
@@ -51,25 +68,29 @@ for k, v in next, real do
     if type(v) == 'table' then full[k] = proxy(v) else full[k] = v end
   end
 end
-local load_api = {redis = proxy(load_redis)}
+-- Not in Redis's environment: a script could swap the globals of everything after it.
+full.setfenv, full.getfenv, full.newproxy = nil, nil, nil
+local load_api = {redis = proxy(load_redis, missing)}
 local source = full
-local env = setmetatable({}, {
-  __index = function(_, k)
-    local v = source[k]
-    if v == nil then
-      error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
-    end
-    return v
-  end,
-  __newindex = deny,
-  __metatable = false})
-protected[env] = true
+local env = proxy(setmetatable({}, {__index = function(_, k) return source[k] end}), missing)
 full._G = env
 full.rawset = function(t, k, v)
-  if protected[t] then error('Attempt to modify a readonly table', 2) end
+  if protected[t] then error('Attempt to modify a readonly table', 0) end
   return rawset(t, k, v)
 end
+full.setmetatable = function(t, mt)
+  if protected[t] then error('Attempt to modify a readonly table', 0) end
+  return setmetatable(t, mt)
+end
 setfenv(full.rawset, env)
+setfenv(full.setmetatable, env)
+-- Strings' metatable leads to the string library: show a read-only copy of it.
+local string_mt = getmetatable('')
+string_mt.__index = full.string
+local shown = setmetatable({}, {__index = {__index = full.string}, __newindex = deny,
+                                __metatable = false})
+protected[shown] = true
+string_mt.__metatable = shown
 local function use(load) if load then source = load_api else source = full end end
 return env, full, use
 )lua";
@@ -148,8 +169,10 @@ std::string_view SkipShebang(std::string_view code) {
   return nl == std::string_view::npos ? std::string_view() : code.substr(nl);
 }
 
-// The error message for a failed run, from the error value on top of the stack.
-std::string RunError(lua_State* L, std::string_view name) {
+// The error message for a failed run, from the error value on top of the stack. *counted: the
+// error came from a command redis.call ran, which counted it already.
+std::string RunError(lua_State* L, std::string_view name, bool* counted) {
+  *counted = false;
   if (!lua_istable(L, -1)) {
     const char* msg = lua_isstring(L, -1) ? lua_tostring(L, -1) : "execution failure";
     std::string text = "ERR Error running script ";
@@ -157,6 +180,7 @@ std::string RunError(lua_State* L, std::string_view name) {
     return text;
   }
   std::string text;
+  *counted = ErrorAlreadyCounted(L);
   lua_getfield(L, -1, "err");
   if (lua_isstring(L, -1)) text = lua_tostring(L, -1);
   lua_pop(L, 1);
@@ -244,6 +268,7 @@ void LuaRuntime::OpenLibraries() {
     lua_setglobal(L_, name);
   }
   InstallRandom(L_);
+  InstallPcall(L_);
   PushRedisApi(L_);
   lua_setglobal(L_, "redis");
 }
@@ -258,14 +283,6 @@ void LuaRuntime::Protect() {
   lua_call(L_, 2, 3);  // env, full, use
   lua_setfield(L_, LUA_REGISTRYINDEX, kUseApi);
   lua_setfield(L_, LUA_REGISTRYINDEX, kFullApi);
-  // Strings' metatable leads to the real string table: hide it.
-  lua_pushstring(L_, "");
-  if (lua_getmetatable(L_, -1) != 0) {
-    lua_pushboolean(L_, 0);
-    lua_setfield(L_, -2, "__metatable");
-    lua_pop(L_, 1);
-  }
-  lua_pop(L_, 1);
   // From now on everything compiled or started resolves globals through the protected table.
   lua_replace(L_, LUA_GLOBALSINDEX);
 }
@@ -425,7 +442,13 @@ void LuaRuntime::Execute(const Run& run, ScriptHost& host, protocol::ReplyEncode
   const int status = lua_pcall(L_, nargs, 1, 1);
   lua_sethook(L_, nullptr, 0, 0);
   if (status != 0) {
-    out.Error(RunError(L_, run.name));
+    bool counted = false;
+    const std::string error = RunError(L_, run.name, &counted);
+    if (counted) {
+      out.RelayedError(error);
+    } else {
+      out.Error(error);
+    }
   } else {
     WriteLuaValue(L_, out, resp3_);
   }

@@ -46,6 +46,10 @@ bool ParseLibraryShebang(std::string_view code, std::string* name, std::string* 
     *error = "ERR Missing library metadata";
     return false;
   }
+  if (code.find('\n') == std::string_view::npos) {
+    *error = "ERR Invalid library metadata";
+    return false;
+  }
   const std::string_view line = FirstLine(code);
   std::vector<absl::string_view> parts =
       absl::StrSplit(absl::string_view(line.data(), line.size()), ' ', absl::SkipEmpty());
@@ -104,6 +108,10 @@ bool ParseEvalShebang(std::string_view body, bool* has_shebang, uint32_t* flags,
   *flags = 0;
   if (body.size() < 2 || body[0] != '#' || body[1] != '!') return true;
   *has_shebang = true;
+  if (body.find('\n') == std::string_view::npos) {
+    *error = "ERR Invalid script shebang";
+    return false;
+  }
   const std::string_view line = FirstLine(body);
   std::vector<absl::string_view> parts =
       absl::StrSplit(absl::string_view(line.data(), line.size()), ' ', absl::SkipEmpty());
@@ -203,6 +211,7 @@ bool ScriptEngine::LoadLibrary(std::string_view code, bool replace, ScriptHost* 
   for (const FunctionDef& f : info.functions) functions_[f.name] = *name;
   rt.CommitLibrary(*name);
   libraries_[*name] = std::move(info);
+  PublishCounts();
   return true;
 }
 
@@ -213,6 +222,7 @@ bool ScriptEngine::DeleteLibrary(std::string_view name) {
   for (const FunctionDef& f : it->second.functions) functions_.erase(f.name);
   libraries_.erase(it);
   if (runtime_ != nullptr) runtime_->DropLibrary(name);
+  PublishCounts();
   return true;
 }
 
@@ -221,6 +231,7 @@ void ScriptEngine::FlushLibraries() {
   libraries_.clear();
   functions_.clear();
   if (runtime_ != nullptr) runtime_->DropLibraries();
+  PublishCounts();
 }
 
 std::vector<LibraryInfo> ScriptEngine::Libraries() {
@@ -243,11 +254,6 @@ bool ScriptEngine::FindFunction(std::string_view name, std::string* library, uin
   return true;
 }
 
-size_t ScriptEngine::function_count() {
-  absl::MutexLock lock(&mu_);
-  return functions_.size();
-}
-
 void ScriptEngine::Run(const RunInfo& run, ScriptHost& host, protocol::ReplyEncoder& out) {
   absl::MutexLock lock(&mu_);
   {
@@ -257,7 +263,7 @@ void ScriptEngine::Run(const RunInfo& run, ScriptHost& host, protocol::ReplyEnco
     run_start_ms_ = NowMs();
     run_thread_ = std::this_thread::get_id();
     run_name_ = std::string(run.name);
-    run_command_ = std::string(run.command);
+    run_command_.assign(run.command.begin(), run.command.end());
     kill_.store(false, std::memory_order_release);
     running_.store(true, std::memory_order_release);
   }

@@ -74,14 +74,16 @@ class ScriptEngine {
   // The library and flags of function `name`; false if there is none.
   bool FindFunction(std::string_view name, std::string* library, uint32_t* flags)
       ABSL_LOCKS_EXCLUDED(mu_);
-  size_t function_count() ABSL_LOCKS_EXCLUDED(mu_);
+  // Counts for FUNCTION STATS, which runs while a script holds `mu_`: kept outside it.
+  size_t library_count() const { return library_count_.load(std::memory_order_relaxed); }
+  size_t function_count() const { return function_count_.load(std::memory_order_relaxed); }
 
   // --- running ---
   struct RunInfo {
     bool eval = true;
-    std::string_view name;     // SHA1 or function name
-    std::string_view library;  // FCALL
-    std::string_view command;  // the command that started it ("eval", "fcall", ...)
+    std::string_view name;                      // SHA1 or function name
+    std::string_view library;                   // FCALL
+    std::span<const std::string_view> command;  // the command that started it, arguments and all
     std::span<const std::string_view> keys;
     std::span<const std::string_view> args;
   };
@@ -108,7 +110,7 @@ class ScriptEngine {
   struct Stats {
     bool running = false;
     std::string name;
-    std::string command;
+    std::vector<std::string> command;
     int64_t duration_ms = 0;
   };
   Stats RunningStats() ABSL_LOCKS_EXCLUDED(state_mu_);
@@ -129,6 +131,13 @@ class ScriptEngine {
   std::map<std::string, LibraryInfo, std::less<>> libraries_ ABSL_GUARDED_BY(mu_);
   // function name -> library name
   absl::flat_hash_map<std::string, std::string> functions_ ABSL_GUARDED_BY(mu_);
+  // libraries_.size() and functions_.size(), readable without `mu_`.
+  std::atomic<size_t> library_count_{0};
+  std::atomic<size_t> function_count_{0};
+  void PublishCounts() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    library_count_.store(libraries_.size(), std::memory_order_relaxed);
+    function_count_.store(functions_.size(), std::memory_order_relaxed);
+  }
 
   absl::Mutex state_mu_;
   std::atomic<bool> running_{false};
@@ -138,7 +147,7 @@ class ScriptEngine {
   int64_t run_start_ms_ ABSL_GUARDED_BY(state_mu_) = 0;
   std::thread::id run_thread_ ABSL_GUARDED_BY(state_mu_);
   std::string run_name_ ABSL_GUARDED_BY(state_mu_);
-  std::string run_command_ ABSL_GUARDED_BY(state_mu_);
+  std::vector<std::string> run_command_ ABSL_GUARDED_BY(state_mu_);
 };
 
 }  // namespace ringkv::server::scripting
