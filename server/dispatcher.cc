@@ -196,6 +196,18 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     Reject(server, client, reply, spec, errors::kLoading);
     return;
   }
+  // A script runs on another worker: wait for it to end, or answer -BUSY once it has run past
+  // busy-reply-threshold (0: wait however long it runs). Checked before anything below that
+  // may take engine locks (eviction), which the script holds.
+  if (server.scripts.running() && !AllowedWhileBusy(*spec, args)) {
+    int64_t threshold = server.live.busy_reply_threshold_ms.load(std::memory_order_relaxed);
+    if (threshold <= 0) threshold = INT64_MAX / 2;
+    bool eval = true;
+    if (!server.scripts.WaitUntilIdle(threshold, &eval)) {
+      Reject(server, client, reply, spec, eval ? errors::kBusyScript : errors::kBusyFunction);
+      return;
+    }
+  }
   // Redis refuses writes (and PING) while the last BGSAVE failed and save rules exist.
   if (server.persistence != nullptr && server.persistence->last_bgsave_failed() &&
       ((spec->flags & kWrite) != 0 || spec->name == "ping") &&
@@ -231,17 +243,6 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     }
     Reject(server, client, reply, spec, absl::StrCat("ERR ", message));
     return;
-  }
-  // A script runs on another worker: wait for it to end, or answer -BUSY once it has run past
-  // busy-reply-threshold (0: wait however long it runs).
-  if (server.scripts.running() && !AllowedWhileBusy(*spec, args)) {
-    int64_t threshold = server.live.busy_reply_threshold_ms.load(std::memory_order_relaxed);
-    if (threshold <= 0) threshold = INT64_MAX / 2;
-    bool eval = true;
-    if (!server.scripts.WaitUntilIdle(threshold, &eval)) {
-      Reject(server, client, reply, spec, eval ? errors::kBusyScript : errors::kBusyFunction);
-      return;
-    }
   }
   if (client.tx != nullptr && client.tx->in_multi && !RunsInsideMulti(spec->name)) {
     if (spec->flags & kNoMulti) {

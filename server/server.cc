@@ -46,6 +46,23 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
   persistence_ = std::make_unique<persistence::Persistence>(
       engine_.get(), [this] { return PersistenceSettingsNow(); }, &context_.loading);
   context_.persistence = persistence_.get();
+  persistence_->SetLibraryHooks(
+      [this] {
+        std::vector<std::string> codes;
+        for (scripting::LibraryInfo& lib : context_.scripts.Libraries()) {
+          codes.push_back(std::move(lib.code));
+        }
+        return codes;
+      },
+      [this](const std::vector<std::string>& codes) {
+        for (const std::string& code : codes) {
+          std::string name;
+          std::string error;
+          if (!context_.scripts.LoadLibrary(code, /*replace=*/true, nullptr, &name, &error)) {
+            Log(LogLevel::kWarning, "Failed loading a FUNCTION library from the snapshot: ", error);
+          }
+        }
+      });
   context_.commands = &commands_;
   context_.start_time_ms = clock_.NowMs();
   context_.request_shutdown = [this] { RequestShutdown(); };
@@ -214,9 +231,8 @@ void Server::RegisterConfigCallbacks() {
   diagnostics(*store->Snapshot());
   const std::string& debug = store->Snapshot()->enable_debug_command;
   live->enable_debug_command = debug == "yes" ? 1 : debug == "local" ? 2 : 0;
-  on("busy-reply-threshold", [ctx](const ServerConfig& c) {
-    ctx->live.busy_reply_threshold_ms = c.busy_reply_threshold;
-  });
+  on("busy-reply-threshold",
+     [ctx](const ServerConfig& c) { ctx->live.busy_reply_threshold_ms = c.busy_reply_threshold; });
   live->busy_reply_threshold_ms = store->Snapshot()->busy_reply_threshold;
   on("loglevel", [](const ServerConfig& c) {
     SetLogLevel(static_cast<LogLevel>(static_cast<int>(c.loglevel)));
@@ -371,6 +387,11 @@ void Server::Wait() {
     sigwait(&set, &sig);
     Log(LogLevel::kWarning, sig == SIGINT ? "Received SIGINT" : "Received SIGTERM or SHUTDOWN",
         ", shutting down");
+    // A running script holds every shard lock: stop it, written or not, so the final save and
+    // the workers can finish (Redis's SHUTDOWN ends a busy script too).
+    if (context_.scripts.Abort()) {
+      Log(LogLevel::kWarning, "A running script was stopped for the shutdown");
+    }
     if (SaveBeforeExit()) break;
     // As Redis: a server that cannot save its data keeps running (SHUTDOWN NOSAVE ends it).
     Log(LogLevel::kWarning,

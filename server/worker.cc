@@ -350,7 +350,10 @@ void Worker::OnTick() {
   engine::ExpireCycleOptions expire;
   expire.time_budget_us = 250'000 / std::max(1, hz) / std::max(1, server_->worker_count);
   // DEBUG SET-ACTIVE-EXPIRE 0 stops background expiry (keys still expire when accessed).
-  if (server_->live.active_expire_enabled.load(std::memory_order_relaxed)) {
+  // Not while a script runs: it holds every shard, and this worker must stay free to answer
+  // -BUSY and SCRIPT KILL.
+  if (server_->live.active_expire_enabled.load(std::memory_order_relaxed) &&
+      !server_->scripts.running()) {
     server_->engine->ActiveExpireCycle(expire);
   }
   const int64_t timeout_ms =

@@ -347,18 +347,24 @@ std::string InfoMemory(ServerContext& server) {
   const int64_t used = dataset + clients;
   int64_t rss = RssBytes();
   const auto policy = static_cast<engine::EvictionPolicy>(server.live.maxmemory_policy.load());
+  // The Lua heap (scripts and function libraries), as Redis 7.0 reports it.
+  const int64_t lua = server.scripts.used_memory();
   return absl::StrFormat(
       "# Memory\r\nused_memory:%d\r\nused_memory_human:%s\r\nused_memory_rss:%d\r\n"
       "used_memory_rss_human:%s\r\nused_memory_dataset:%d\r\nmem_clients_normal:%d\r\n"
       "maxmemory:%d\r\nmaxmemory_human:%s\r\nmaxmemory_policy:%s\r\n"
       "mem_overhead_counted_for_evict:%d\r\nmem_fragmentation_ratio:%.2f\r\n"
-      "mem_fragmentation_bytes:%d\r\nmem_allocator:%s\r\n",
+      "mem_fragmentation_bytes:%d\r\nmem_allocator:%s\r\n"
+      "used_memory_lua:%d\r\nused_memory_vm_eval:%d\r\nused_memory_lua_human:%s\r\n"
+      "number_of_cached_scripts:%d\r\nnumber_of_functions:%d\r\nnumber_of_libraries:%d\r\n",
       used, HumanBytes(static_cast<double>(used)), rss, HumanBytes(static_cast<double>(rss)),
       dataset, clients, maxmemory, HumanBytes(static_cast<double>(maxmemory)),
       std::string(engine::EvictionPolicyName(policy)),
       maxmemory > 0 ? UsedMemoryForLimit(server) - used : 0,
       used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0, rss - used,
-      AllocatorName());
+      AllocatorName(), lua, lua, HumanBytes(static_cast<double>(lua)),
+      server.scripts.script_count(), server.scripts.function_count(),
+      server.scripts.library_count());
 }
 
 std::string InfoKeyspace(ServerContext& server) {

@@ -64,6 +64,7 @@ absl::Status Persistence::Load() {
     Log(LogLevel::kNotice, "No snapshot at ", SnapshotRoot(s.store), ": starting empty");
     return absl::OkStatus();
   }
+  if (restore_libraries_ && !r->libraries.empty()) restore_libraries_(r->libraries);
   last_load_keys_ = r->records;
   Log(LogLevel::kNotice, "DB loaded from snapshot ", r->path, ": ", r->records, " keys in ",
       absl::StrFormat("%.3f", static_cast<double>(WallMs() - t0) / 1000.0), " seconds");
@@ -76,6 +77,8 @@ std::unique_ptr<engine::SnapshotReader> Persistence::BeginSnapshot() {
   changes_at_start_ = engine_->Changes();
   save_total_ = engine_->Stats().keys;
   save_written_ = 0;
+  libraries_at_start_.clear();
+  if (dump_libraries_) libraries_at_start_ = dump_libraries_();
   return reader;
 }
 
@@ -83,7 +86,8 @@ absl::Status Persistence::RunSave(std::unique_ptr<engine::SnapshotReader> reader
   PersistenceSettings s = settings_();
   s.store.low_priority = bg;
   const int64_t t0 = WallMs();
-  absl::StatusOr<WriteResult> r = WriteSnapshot(*reader, s.store, &save_written_);
+  absl::StatusOr<WriteResult> r =
+      WriteSnapshot(*reader, s.store, &save_written_, libraries_at_start_);
   last_cow_peak_ = reader->PeakSavedBytes();
   reader.reset();  // frees what the walk still held
   const int64_t t1 = WallMs();

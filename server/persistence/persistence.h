@@ -51,6 +51,14 @@ class Persistence {
   Persistence(const Persistence&) = delete;
   Persistence& operator=(const Persistence&) = delete;
 
+  // FUNCTION libraries travel with snapshots: `dump` gives their code at a save's point in time,
+  // `restore` loads the code found in a snapshot. Set before Load; both optional.
+  void SetLibraryHooks(std::function<std::vector<std::string>()> dump,
+                       std::function<void(const std::vector<std::string>&)> restore) {
+    dump_libraries_ = std::move(dump);
+    restore_libraries_ = std::move(restore);
+  }
+
   // Loads the current snapshot, reporting progress in Info() meanwhile (loading:1). An error
   // names the snapshot and the reason; the caller must not serve an empty data set then.
   absl::Status Load();
@@ -90,6 +98,10 @@ class Persistence {
 
   engine::Engine* engine_;
   std::function<PersistenceSettings()> settings_;
+  std::function<std::vector<std::string>()> dump_libraries_;
+  std::function<void(const std::vector<std::string>&)> restore_libraries_;
+  // The libraries at the point in time of the save in progress (set by BeginSnapshot).
+  std::vector<std::string> libraries_at_start_;
   std::mutex run_mu_;  // held for the whole of a save
   std::mutex mu_;      // guards the fields below and the thread's wake-ups
   std::condition_variable cv_;

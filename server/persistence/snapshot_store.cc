@@ -39,6 +39,32 @@ constexpr std::string_view kPointerMagic = "ringkv-snapshot 1";
 constexpr std::string_view kPointerFile = "LATEST";
 // Sorts after every shard's records (shard indexes are far below 2^32 - 1).
 const std::string kMetaKey = std::string(4, '\xff') + "meta";
+// The FUNCTION libraries, just before the metadata (absent when there are none).
+const std::string kFunctionsKey = std::string(4, '\xff') + "functions";
+
+// Libraries as a sequence of (8-byte little-endian length, code).
+std::string EncodeLibraries(const std::vector<std::string>& libraries) {
+  std::string out;
+  for (const std::string& code : libraries) {
+    uint64_t n = code.size();
+    for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>((n >> (8 * i)) & 0xff));
+    out.append(code);
+  }
+  return out;
+}
+
+bool DecodeLibraries(std::string_view in, std::vector<std::string>* out) {
+  while (!in.empty()) {
+    if (in.size() < 8) return false;
+    uint64_t n = 0;
+    for (int i = 0; i < 8; ++i) n |= static_cast<uint64_t>(static_cast<uint8_t>(in[i])) << (8 * i);
+    in.remove_prefix(8);
+    if (n > in.size()) return false;
+    out->emplace_back(in.substr(0, n));
+    in.remove_prefix(n);
+  }
+  return true;
+}
 constexpr size_t kChunkRecords = 64;  // records per shard-lock hold: about 10 us of encoding
 
 absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
@@ -225,7 +251,8 @@ absl::Status WriteShards(engine::SnapshotReader& reader, const StoreOptions& o,
 
 absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, const StoreOptions& o,
                                               const std::string& root, const std::string& id,
-                                              std::atomic<uint64_t>* written) {
+                                              std::atomic<uint64_t>* written,
+                                              const std::vector<std::string>& libraries) {
   MaybeStall("start");
   const std::string sst_dir = absl::StrCat(root, "/sst-", id, ".tmp");
   const std::string tmp_dir = absl::StrCat(root, "/snap-", id, ".tmp");
@@ -275,6 +302,10 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
     const std::string path = absl::StrCat(sst_dir, "/meta.sst");
     rocksdb::SstFileWriter w(rocksdb::EnvOptions(), BaseOptions(o));
     if (auto s = w.Open(path); !s.ok()) return FromRocks("can't create", path, s);
+    if (!libraries.empty()) {
+      if (auto s = w.Put(kFunctionsKey, EncodeLibraries(libraries)); !s.ok())
+        return FromRocks("can't write", path, s);
+    }
     if (auto s = w.Put(kMetaKey, EncodeMeta(meta)); !s.ok())
       return FromRocks("can't write", path, s);
     if (auto s = w.Finish(); !s.ok()) return FromRocks("can't finish", path, s);
@@ -326,7 +357,8 @@ std::string SnapshotRoot(const StoreOptions& o) {
 }
 
 absl::StatusOr<WriteResult> WriteSnapshot(engine::SnapshotReader& reader, const StoreOptions& o,
-                                          std::atomic<uint64_t>* written) {
+                                          std::atomic<uint64_t>* written,
+                                          const std::vector<std::string>& libraries) {
   const std::string root = SnapshotRoot(o);
   struct stat st;
   if (stat(root.c_str(), &st) != 0) {
@@ -350,7 +382,7 @@ absl::StatusOr<WriteResult> WriteSnapshot(engine::SnapshotReader& reader, const 
   }
   written->store(0);
   const std::string ids = std::to_string(id);
-  absl::StatusOr<WriteResult> r = WriteSnapshotImpl(reader, o, root, ids, written);
+  absl::StatusOr<WriteResult> r = WriteSnapshotImpl(reader, o, root, ids, written, libraries);
   if (!r.ok()) {
     // Leave the previous snapshot as it was; drop this attempt's files.
     std::error_code ec;
@@ -412,6 +444,20 @@ absl::StatusOr<LoadResult> LoadSnapshot(engine::Engine& engine, const StoreOptio
       return absl::DataLossError(
           absl::StrCat("the snapshot ", path, " has no valid metadata record",
                        s.ok() ? std::string() : absl::StrCat(" (", s.ToString(), ")")));
+    }
+  }
+  {
+    std::string value;
+    rocksdb::ReadOptions ro;
+    ro.verify_checksums = true;
+    auto s = db->Get(ro, kFunctionsKey, &value);
+    if (s.ok()) {
+      if (!DecodeLibraries(value, &result.libraries)) {
+        return absl::DataLossError(
+            absl::StrCat("the snapshot ", path, " has a bad FUNCTION libraries record"));
+      }
+    } else if (!s.IsNotFound()) {
+      return FromRocks("can't read the FUNCTION libraries of", path, s);
     }
   }
   total->store(meta.keys);

@@ -25,6 +25,7 @@
 #include <atomic>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "engine/engine.h"
@@ -58,17 +59,20 @@ std::string SnapshotRoot(const StoreOptions& options);
 // there is one or the root cannot be examined (LoadSnapshot then reports why).
 bool SnapshotPresent(const StoreOptions& options);
 
-// Writes every record of `reader` as a new snapshot and makes it current. *written counts the
-// records as they go (INFO's progress). On error nothing changes: the previous snapshot stays
-// current, and the partial files are removed.
+// Writes every record of `reader` as a new snapshot and makes it current, with the code of the
+// FUNCTION libraries `libraries` (one record of its own). *written counts the records as they go
+// (INFO's progress). On error nothing changes: the previous snapshot stays current, and the
+// partial files are removed.
 absl::StatusOr<WriteResult> WriteSnapshot(engine::SnapshotReader& reader,
                                           const StoreOptions& options,
-                                          std::atomic<uint64_t>* written);
+                                          std::atomic<uint64_t>* written,
+                                          const std::vector<std::string>& libraries = {});
 
 struct LoadResult {
   bool found = false;  // false: no snapshot (an empty start)
   uint64_t records = 0;
   std::string path;
+  std::vector<std::string> libraries;  // FUNCTION libraries' code (none in older snapshots)
 };
 
 // Loads the current snapshot into `engine` (which should be empty). *loaded counts records as

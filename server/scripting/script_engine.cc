@@ -153,6 +153,7 @@ bool ScriptEngine::LoadScript(std::string_view body, std::string* sha, std::stri
   if (!ParseEvalShebang(body, &cached.has_shebang, &cached.flags, error)) return false;
   if (!Runtime().CompileScript(body, *sha, error)) return false;
   scripts_.emplace(*sha, cached);
+  PublishCounts();
   return true;
 }
 
@@ -176,11 +177,7 @@ void ScriptEngine::FlushScripts() {
   absl::MutexLock lock(&mu_);
   scripts_.clear();
   if (runtime_ != nullptr) runtime_->DropScripts();
-}
-
-size_t ScriptEngine::script_count() {
-  absl::MutexLock lock(&mu_);
-  return scripts_.size();
+  PublishCounts();
 }
 
 bool ScriptEngine::LoadLibrary(std::string_view code, bool replace, ScriptHost* log_host,
@@ -273,6 +270,7 @@ void ScriptEngine::Run(const RunInfo& run, ScriptHost& host, protocol::ReplyEnco
                     .keys = run.keys,
                     .args = run.args};
   Runtime().Execute(r, host, out);
+  PublishCounts();
   absl::MutexLock state(&state_mu_);
   running_.store(false, std::memory_order_release);
   kill_.store(false, std::memory_order_release);
@@ -319,6 +317,13 @@ std::string ScriptEngine::Kill(bool eval) {
   return "";
 }
 
+bool ScriptEngine::Abort() {
+  absl::MutexLock state(&state_mu_);
+  if (!running_.load(std::memory_order_acquire)) return false;
+  kill_.store(true, std::memory_order_release);
+  return true;
+}
+
 void ScriptEngine::NoteWrite() {
   absl::MutexLock state(&state_mu_);
   run_wrote_ = true;
@@ -334,11 +339,6 @@ ScriptEngine::Stats ScriptEngine::RunningStats() {
     stats.duration_ms = NowMs() - run_start_ms_;
   }
   return stats;
-}
-
-int64_t ScriptEngine::used_memory() {
-  absl::MutexLock lock(&mu_);
-  return runtime_ != nullptr ? runtime_->used_memory() : 0;
 }
 
 }  // namespace ringkv::server::scripting

@@ -61,7 +61,8 @@ class ScriptEngine {
   bool ScriptFlags(std::string_view sha, bool* has_shebang, uint32_t* flags)
       ABSL_LOCKS_EXCLUDED(mu_);
   void FlushScripts() ABSL_LOCKS_EXCLUDED(mu_);
-  size_t script_count() ABSL_LOCKS_EXCLUDED(mu_);
+  // For INFO (which a script may call while it holds `mu_`): kept outside it.
+  size_t script_count() const { return script_count_.load(std::memory_order_relaxed); }
 
   // --- FUNCTION libraries ---
   // FUNCTION LOAD: sets *name to the library's name. False with *error (Redis's wording).
@@ -102,6 +103,8 @@ class ScriptEngine {
   // SCRIPT KILL (eval true) / FUNCTION KILL: the reply's error, or empty after asking the
   // script to stop.
   std::string Kill(bool eval) ABSL_LOCKS_EXCLUDED(state_mu_);
+  // Stops the running script even if it wrote (shutdown). Returns whether one was running.
+  bool Abort() ABSL_LOCKS_EXCLUDED(state_mu_);
   // Marks that the running script wrote (it can no longer be killed).
   void NoteWrite() ABSL_LOCKS_EXCLUDED(state_mu_);
   // For the Lua hook: whether the running script was killed.
@@ -115,8 +118,9 @@ class ScriptEngine {
   };
   Stats RunningStats() ABSL_LOCKS_EXCLUDED(state_mu_);
 
-  // Bytes the Lua interpreter uses (0 before it is created).
-  int64_t used_memory() ABSL_LOCKS_EXCLUDED(mu_);
+  // Bytes the Lua interpreter uses (0 before it is created), as of the end of the last script,
+  // load or flush.
+  int64_t used_memory() const { return lua_memory_.load(std::memory_order_relaxed); }
 
  private:
   struct CachedScript {
@@ -134,9 +138,13 @@ class ScriptEngine {
   // libraries_.size() and functions_.size(), readable without `mu_`.
   std::atomic<size_t> library_count_{0};
   std::atomic<size_t> function_count_{0};
+  std::atomic<size_t> script_count_{0};
+  std::atomic<int64_t> lua_memory_{0};
   void PublishCounts() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
     library_count_.store(libraries_.size(), std::memory_order_relaxed);
     function_count_.store(functions_.size(), std::memory_order_relaxed);
+    script_count_.store(scripts_.size(), std::memory_order_relaxed);
+    lua_memory_.store(runtime_ != nullptr ? runtime_->used_memory() : 0, std::memory_order_relaxed);
   }
 
   absl::Mutex state_mu_;

@@ -246,6 +246,33 @@ TEST_F(PersistenceTest, EveryTypeRoundTripsThroughSaveAndRestart) {
   EXPECT_EQ(snaps, 1u);
 }
 
+// FUNCTION libraries are saved with the data and loaded back (Redis keeps them in its RDB);
+// EVAL scripts are not (Redis does not keep them either).
+TEST_F(PersistenceTest, FunctionLibrariesRoundTripThroughSaveAndRestart) {
+  Start({"--save", ""});
+  EXPECT_EQ(Call({"FUNCTION", "LOAD",
+                  "#!lua name=keep\nredis.register_function('twice', function(keys, args) "
+                  "return redis.call('incrby', keys[1], 2 * args[1]) end)"})
+                .str,
+            "keep");
+  EXPECT_EQ(Call({"SCRIPT", "LOAD", "return 1"}).str, "e0e1f9fabfc9d4800c877a703b823ac0578ff8db");
+  EXPECT_EQ(Call({"FCALL", "twice", "1", "n", "3"}).integer, 6);
+  EXPECT_EQ(Call({"SAVE"}).str, "OK");
+  Start({"--save", ""});
+  EXPECT_EQ(Call({"FCALL", "twice", "1", "n", "3"}).integer, 12);
+  EXPECT_EQ(
+      Call({"SCRIPT", "EXISTS", "e0e1f9fabfc9d4800c877a703b823ac0578ff8db"}).elements.at(0).integer,
+      0);
+  // DEBUG RELOAD keeps them too; a save after FUNCTION DELETE drops them.
+  EXPECT_EQ(Call({"DEBUG", "RELOAD"}).str, "OK");
+  EXPECT_EQ(Call({"FCALL", "twice", "1", "n", "1"}).integer, 14);
+  EXPECT_EQ(Call({"FUNCTION", "DELETE", "keep"}).str, "OK");
+  EXPECT_EQ(Call({"SAVE"}).str, "OK");
+  Start({"--save", ""});
+  EXPECT_EQ(Call({"FCALL", "twice", "1", "n", "1"}).str, "ERR Function not found");
+  EXPECT_EQ(Call({"GET", "n"}).str, "14");
+}
+
 // The test keeps its own record: DEBUG POPULATE's keys hold "value:<i>"; everything sent after
 // BGSAVE on the same connection (overwrites, deletes, new keys, a FLUSHALL) must not show up.
 TEST_F(PersistenceTest, BgsaveHoldsThePointInTimeWhileWritesContinue) {
