@@ -41,7 +41,10 @@ class KeyLock {
   static bool HeldCovers(size_t index);
 
  private:
+  // Sorts and dedups indices_, then locks them.
   void LockSorted();
+  // Locks indices_ (sorted, unique) but those an outer KeyLock on this thread holds.
+  void LockInOrder();
 
   Engine& engine_;
   std::vector<size_t> indices_;  // sorted, unique
