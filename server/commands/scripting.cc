@@ -70,9 +70,9 @@ class ScriptCaller final : public scripting::ScriptHost {
 
   bool Call(std::span<const std::string_view> args, bool resp3, std::string* reply,
             std::string* error) override {
-    if (!Check(args, error)) {
+    const CommandSpec* spec = ctx_.server.commands->Find(args[0]);
+    if (!Check(spec, args, error)) {
       // Counted as Redis counts a refused command (INFO errorstats / commandstats).
-      const CommandSpec* spec = ctx_.server.commands->Find(args[0]);
       const size_t commands = ctx_.server.commands->all().size();
       if (spec != nullptr) {
         ctx_.server.command_stats.RecordRejected(
@@ -85,7 +85,6 @@ class ScriptCaller final : public scripting::ScriptHost {
       ctx_.server.command_stats.RecordError(code, commands);
       return false;
     }
-    const CommandSpec* spec = ctx_.server.commands->Find(args[0]);
     if ((spec->flags & kWrite) != 0 && !dirty_) {
       dirty_ = true;
       ctx_.server.scripts.NoteWrite();
@@ -100,10 +99,10 @@ class ScriptCaller final : public scripting::ScriptHost {
     return true;
   }
 
-  // Redis's checks before a command runs from a script (scriptCall); false with *error.
-  bool Check(std::span<const std::string_view> args, std::string* error) {
+  // Redis's checks before a command (`spec`, null if unknown) runs from a script (scriptCall);
+  // false with *error.
+  bool Check(const CommandSpec* spec, std::span<const std::string_view> args, std::string* error) {
     ServerContext& server = ctx_.server;
-    const CommandSpec* spec = server.commands->Find(args[0]);
     if (spec == nullptr) {
       *error = "Unknown Redis command called from script";
       return false;
