@@ -6,6 +6,7 @@
 #include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -45,7 +46,7 @@ std::string ReadFile(const std::string& path) {
 
 namespace {
 
-int FreePort() {
+int FreePortOnce() {
   int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -60,13 +61,30 @@ int FreePort() {
   return port;
 }
 
+// A free port that no other test process has reserved; *lock_fd holds the reservation.
+int FreePort(int* lock_fd) {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    const int port = FreePortOnce();
+    if (port == 0) continue;
+    const std::string path = absl::StrCat("/tmp/ringkv-test-port-", port, ".lock");
+    const int fd = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+    if (fd < 0) return port;  // no reservation possible: as before
+    if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+      *lock_fd = fd;
+      return port;
+    }
+    close(fd);
+  }
+  return FreePortOnce();
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<ServerProcess>> ServerProcess::Start(std::vector<std::string> args) {
   absl::Status last;
   for (int attempt = 0; attempt < 5; ++attempt) {
     std::unique_ptr<ServerProcess> p(new ServerProcess());
-    last = p->StartOnce(args, FreePort());
+    last = p->StartOnce(args, FreePort(&p->port_lock_fd_));
     if (last.ok()) return p;
     if (last.message().find("in use") == std::string::npos) break;
   }
@@ -160,6 +178,7 @@ int ServerProcess::Terminate(int timeout_ms) {
 
 ServerProcess::~ServerProcess() {
   if (pid_ > 0) Terminate();
+  if (port_lock_fd_ >= 0) close(port_lock_fd_);
   if (!log_path_.empty()) unlink(log_path_.c_str());
   if (!dir_.empty()) {
     std::error_code ec;

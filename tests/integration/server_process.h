@@ -23,7 +23,11 @@ class ServerProcess {
   // Starts ringkv-server with `args` after "--port <free port> --bind 127.0.0.1" (a first
   // argument that is not an option is the config file and stays first). The port is
   // found by binding port 0 and releasing it; a start that loses that port to someone else in
-  // the meantime is retried with another.
+  // the meantime is retried with another. Test processes running at once could be handed the
+  // same released port, and two servers on one port would share it (the server binds with
+  // SO_REUSEPORT, and its exclusivity probe races with the other's): each port is therefore
+  // reserved with a lock file (flock on /tmp/ringkv-test-port-<port>.lock) held while the
+  // server lives.
   static absl::StatusOr<std::unique_ptr<ServerProcess>> Start(std::vector<std::string> args);
   ~ServerProcess();
 
@@ -43,6 +47,7 @@ class ServerProcess {
   absl::Status StartOnce(const std::vector<std::string>& args, int port);
   pid_t pid_ = -1;
   int port_ = 0;
+  int port_lock_fd_ = -1;  // the port's reservation, released with the server
   std::string log_path_;
   std::string dir_;  // its --dir, removed with it
 };
