@@ -38,6 +38,8 @@ using cmd::Args;
 using cmd::Is;
 using scripting::ScriptEngine;
 
+absl::string_view Sv(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
 constexpr std::string_view kRoWithWriteFlag =
     "ERR Can not execute a script with write flag using *_ro command.";
 
@@ -300,18 +302,10 @@ bool CheckSubcommand(CommandContext& ctx, Args args, std::string_view container,
     if (!Is(args[1], s.name)) continue;
     const bool ok = s.arity >= 0 ? args.size() == static_cast<size_t>(s.arity)
                                  : args.size() >= static_cast<size_t>(-s.arity);
-    if (!ok) {
-      ctx.reply.Error(absl::StrCat("ERR wrong number of arguments for '",
-                                   absl::string_view(container.data(), container.size()), "|",
-                                   absl::string_view(s.name.data(), s.name.size()), "' command"));
-    }
+    if (!ok) ctx.reply.Error(errors::WrongArity(absl::StrCat(Sv(container), "|", Sv(s.name))));
     return ok;
   }
-  std::string upper(container);
-  for (char& c : upper) c = static_cast<char>(c - 'a' + 'A');
-  ctx.reply.Error(absl::StrCat("ERR unknown subcommand '",
-                               absl::string_view(args[1].data(), args[1].size()), "'. Try ", upper,
-                               " HELP."));
+  ctx.reply.Error(errors::UnknownSubcommand(args[1], container));
   return false;
 }
 

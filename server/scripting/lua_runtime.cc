@@ -308,14 +308,6 @@ bool LuaRuntime::CompileScript(std::string_view body, const std::string& sha, st
   return true;
 }
 
-bool LuaRuntime::HasScript(const std::string& sha) const {
-  lua_getfield(L_, LUA_REGISTRYINDEX, kScripts);
-  lua_getfield(L_, -1, sha.c_str());
-  const bool found = !lua_isnil(L_, -1);
-  lua_pop(L_, 2);
-  return found;
-}
-
 void LuaRuntime::DropScripts() {
   NewRegistryTable(L_, kScripts);
   lua_gc(L_, LUA_GCCOLLECT, 0);

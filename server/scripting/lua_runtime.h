@@ -85,7 +85,6 @@ class LuaRuntime {
   // Compiles an EVAL script body and keeps it under `sha`. False with *error ("Error compiling
   // script (new function): ...") if it does not compile.
   bool CompileScript(std::string_view body, const std::string& sha, std::string* error);
-  bool HasScript(const std::string& sha) const;
   // Forgets every EVAL script.
   void DropScripts();
 
