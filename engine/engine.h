@@ -366,6 +366,9 @@ class Engine {
   // Sizes the tables of an empty database for about `keys` keys (Table::Reserve), before a load.
   void Reserve(int db, size_t keys);
   KeyspaceInfo Keyspace(int db);
+  // DUMP: appends the snapshot record of (db, key) with its database and expiry fields zeroed
+  // (engine/snapshot.h); false (nothing appended) when there is no such key.
+  bool DumpRecord(int db, std::string_view key, std::string* out);
 
  private:
   friend class KeyLock;

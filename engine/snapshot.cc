@@ -76,6 +76,7 @@ class Reader {
   // (and would otherwise reserve absurd amounts).
   bool Count(uint64_t* n) { return Varint(n) && (*n <= s_.size() - pos_ || Fail()); }
   bool at_end() const { return pos_ == s_.size(); }
+  std::string_view rest() const { return s_.substr(pos_); }
 
  private:
   bool Fail() {
@@ -383,6 +384,57 @@ bool SnapshotReader::Next(size_t shard, size_t max_records, std::vector<Snapshot
       out->begin() + static_cast<std::ptrdiff_t>(first), out->end(),
       [](const SnapshotRecord& a, const SnapshotRecord& b) { return a.order_key < b.order_key; });
   return true;
+}
+
+namespace {
+
+// Re-encodes a record's header with another database and expiry; false if the header is
+// truncated.
+bool RewriteHeader(std::string_view record, int db, int64_t expire_ms, std::string* out) {
+  Reader r(record);
+  uint8_t version = 0;
+  uint64_t old_db = 0;
+  uint8_t type = 0;
+  uint8_t encoding = 0;
+  uint64_t old_expire = 0;
+  if (!r.Byte(&version) || !r.Varint(&old_db) || !r.Byte(&type) || !r.Byte(&encoding) ||
+      !r.Varint(&old_expire)) {
+    return false;
+  }
+  out->push_back(static_cast<char>(version));
+  PutVarint(static_cast<uint64_t>(db), out);
+  out->push_back(static_cast<char>(type));
+  out->push_back(static_cast<char>(encoding));
+  PutVarint(static_cast<uint64_t>(expire_ms), out);
+  out->append(r.rest());
+  return true;
+}
+
+}  // namespace
+
+bool Engine::DumpRecord(int db, std::string_view key, std::string* out) {
+  std::string record;
+  {
+    const uint64_t hash = Hash(key);
+    const size_t idx = ShardIndex(db, hash);
+    Shard& s = *shards_[idx];
+    ShardLock lock(s, idx);
+    Slot* slot = s.Lookup(hash, key, Now(), false);
+    if (slot == nullptr) return false;
+    EncodeRecord(0, *slot->entry(), &record);
+  }
+  return RewriteHeader(record, 0, 0, out);
+}
+
+bool RestoreRecord(Engine& engine, int db, std::string_view key, std::string_view record,
+                   int64_t expire_ms, std::string* error) {
+  std::string rewritten;
+  if (db < 0 || expire_ms < 0 || !RewriteHeader(record, db, expire_ms, &rewritten)) {
+    *error = "truncated record header";
+    return false;
+  }
+  int stored_db = 0;
+  return LoadRecord(engine, key, rewritten, engine.clock().NowMs(), &stored_db, error);
 }
 
 }  // namespace ringkv::engine

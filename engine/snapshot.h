@@ -99,4 +99,10 @@ bool KeyOfOrderKey(std::string_view order_key, std::string_view* key);
 bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, int64_t now_ms,
                 int* db, std::string* error);
 
+// RESTORE: stores the value of `record` (any database and expiry fields, e.g. a DumpRecord) under
+// (db, key) with absolute expiry expire_ms (0: none), replacing any value. Returns false with
+// *error set when the record is malformed (nothing is stored then). A past expiry stores nothing.
+bool RestoreRecord(Engine& engine, int db, std::string_view key, std::string_view record,
+                   int64_t expire_ms, std::string* error);
+
 }  // namespace ringkv::engine

@@ -176,6 +176,7 @@ constexpr Subcommand kSubcommands[] = {
     {"cluster|saveconfig", 2, "@admin @slow @dangerous"},
     {"cluster|set-config-epoch", 3, "@admin @slow @dangerous"},
     {"cluster|setslot", -4, "@admin @slow @dangerous"},
+    {"cluster|settopology", 3, "@admin @slow @dangerous"},
     {"cluster|shards", 2, "@slow"},
     {"cluster|slaves", 3, "@admin @slow @dangerous"},
     {"cluster|slots", 2, "@slow"},

@@ -88,6 +88,7 @@ CommandTable::CommandTable() {
   RegisterZSetCommands(*this);
   RegisterStreamCommands(*this);
   RegisterScriptingCommands(*this);
+  RegisterClusterCommands(*this);
   RegisterTransactionCommands(*this);
   RegisterPubSubCommands(*this);
   RegisterDiagnosticCommands(*this);

@@ -53,6 +53,7 @@ void RegisterAclCommands(CommandTable& table);
 void RegisterBlockingCommands(CommandTable& table);
 void RegisterStreamCommands(CommandTable& table);
 void RegisterScriptingCommands(CommandTable& table);
+void RegisterClusterCommands(CommandTable& table);
 
 // EVAL, EVALSHA, their _RO forms, FCALL and FCALL_RO (`lower_name` in lower case): commands
 // that may touch keys they do not declare.

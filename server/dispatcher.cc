@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/acl.h"
+#include "server/cluster_routing.h"
 #include "server/cycle_clock.h"
 #include "server/errors.h"
 #include "server/memory_limit.h"
@@ -167,8 +169,11 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
   }
 }
 
-void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
-              std::span<const std::string_view> args, const CommandSpec** last) {
+namespace {
+
+void DispatchOne(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
+                 std::span<const std::string_view> args, const CommandSpec** last,
+                 const CommandSpec** ran) {
   const CommandSpec* spec = nullptr;
   if (last != nullptr && *last != nullptr && SameName((*last)->name, args[0])) {
     spec = *last;
@@ -180,6 +185,7 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     Reject(server, client, reply, nullptr, errors::UnknownCommand(args));
     return;
   }
+  *ran = spec;
   if (!client.authenticated && !(spec->flags & kNoAuth) && AclAuthRequired(server)) {
     Reject(server, client, reply, spec, errors::kNoAuth);
     return;
@@ -222,6 +228,24 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     Reject(server, client, reply, spec, errors::kOom);
     return;
   }
+  // Cluster mode: redirect what another node serves (queued commands are checked one by one,
+  // EXEC checks them all together). A command on a slot being migrated keeps its keys locked
+  // until it has run, and every routed command holds a guard that slot-map changes wait out.
+  std::optional<cluster::ClusterState::CommandGuard> cluster_guard;
+  std::optional<engine::KeyLock> slot_lock;
+  if (server.cluster.enabled() && RoutedByKeys(*spec)) {
+    cluster_guard.emplace(server.cluster);
+    const bool asking = client.asking || spec->name == "restore-asking";
+    Route route = RouteCommand(server, client, *spec, args, asking, &slot_lock);
+    if (route.kind != Route::kLocal) {
+      if (spec->name == "exec" && client.tx != nullptr && client.tx->in_multi) {
+        client.tx->Discard();
+        client.tx->Unwatch();
+      }
+      Reject(server, client, reply, spec, RouteError(route));
+      return;
+    }
+  }
   // A MONITOR client is a replica in Redis's eyes: it may not touch the keyspace.
   if (client.monitor && (spec->flags & (kWrite | kReadonly)) != 0) {
     Reject(server, client, reply, spec, "ERR Replica can't interact with the keyspace");
@@ -254,8 +278,24 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
     return;
   }
   Execute(server, client, reply, *spec, args);
+  slot_lock.reset();
+  cluster_guard.reset();
   // No engine lock is held here (EXEC's is released): serve clients blocked on what was written.
   if (BlockingRegistry::HasReady()) server.blocking.ServeReady(server);
+}
+
+}  // namespace
+
+void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
+              std::span<const std::string_view> args, const CommandSpec** last) {
+  const CommandSpec* ran = nullptr;
+  DispatchOne(server, client, reply, args, last, &ran);
+  // ASKING lasts for one command, or until the transaction it was sent in ends (Redis's
+  // resetClient).
+  if (client.asking && (ran == nullptr || ran->name != "asking") &&
+      (client.tx == nullptr || !client.tx->in_multi)) {
+    client.asking = false;
+  }
 }
 
 }  // namespace ringkv::server

@@ -68,6 +68,13 @@ ServerOptions ToServerOptions(const config::LoadedConfig& loaded) {
   o.maxmemory_eviction_tenacity = static_cast<int>(c.maxmemory_eviction_tenacity);
   o.lfu_log_factor = static_cast<int>(c.lfu_log_factor);
   o.lfu_decay_time = static_cast<int>(c.lfu_decay_time);
+  o.cluster_enabled = c.cluster_enabled;
+  o.cluster_config_file = c.cluster_config_file;
+  o.cluster_announce_ip = c.cluster_announce_ip;
+  o.cluster_announce_port = static_cast<int>(c.cluster_announce_port);
+  o.cluster_announce_bus_port = static_cast<int>(c.cluster_announce_bus_port);
+  o.cluster_require_full_coverage = c.cluster_require_full_coverage;
+  o.cluster_allow_reads_when_down = c.cluster_allow_reads_when_down;
   return o;
 }
 

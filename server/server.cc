@@ -282,6 +282,10 @@ absl::Status Server::Start() {
   std::vector<std::vector<int>> per_worker;
   absl::Status s = OpenListeners(workers, &per_worker);
   if (!s.ok()) return s;
+  if (o.cluster_enabled) {
+    s = context_.cluster.Start(ClusterOptionsNow());
+    if (!s.ok()) return s;
+  }
 
   // A server run from a config (or given a dir) loads its snapshot, if there is one, while it
   // already answers: -LOADING to data commands until the load is done.
@@ -319,6 +323,35 @@ absl::Status Server::Start() {
     persistence_->Start();
   }
   return absl::OkStatus();
+}
+
+cluster::ClusterOptions Server::ClusterOptionsNow() const {
+  const ServerOptions& o = context_.options;
+  cluster::ClusterOptions c;
+  c.enabled = o.cluster_enabled;
+  // Like the snapshot, the slot map file lives under dir; in-process servers without a config
+  // or dir keep it in memory only.
+  std::string dir = o.dir;
+  if (context_.config != nullptr) dir = context_.config->Snapshot()->dir;
+  if (context_.config != nullptr || !o.dir.empty()) {
+    if (dir.empty()) dir = "./";
+    if (dir.back() != '/') dir += '/';
+    c.config_file = dir + o.cluster_config_file;
+  }
+  c.announce_ip = o.cluster_announce_ip;
+  if (c.announce_ip.empty()) {
+    std::string first = o.bind.empty() ? "" : o.bind.front();
+    if (!first.empty() && first[0] == '-') first.erase(0, 1);
+    const bool wildcard =
+        first.empty() || first == "*" || first == "0.0.0.0" || first == "::" || first == "::*";
+    c.announce_ip = wildcard ? "127.0.0.1" : first;
+  }
+  c.announce_port =
+      o.cluster_announce_port > 0 ? o.cluster_announce_port : static_cast<int>(context_.port);
+  c.announce_bus_port = o.cluster_announce_bus_port;
+  c.require_full_coverage = o.cluster_require_full_coverage;
+  c.allow_reads_when_down = o.cluster_allow_reads_when_down;
+  return c;
 }
 
 persistence::PersistenceSettings Server::PersistenceSettingsNow() const {

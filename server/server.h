@@ -48,6 +48,8 @@ class Server {
   absl::Status OpenListeners(int workers, std::vector<std::vector<int>>* per_worker);
   void RegisterConfigCallbacks();
   void AdjustOpenFilesLimit();
+  // The cluster settings from the options (cluster-config-file under dir, announced address).
+  cluster::ClusterOptions ClusterOptionsNow() const;
   persistence::PersistenceSettings PersistenceSettingsNow() const;
   // The start-up load (on loader_); a failure stops the server with exit status 1.
   void LoadSnapshot();

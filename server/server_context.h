@@ -23,6 +23,7 @@
 #include "server/acl.h"
 #include "server/blocking.h"
 #include "server/client_registry.h"
+#include "server/cluster/cluster_state.h"
 #include "server/command_stats.h"
 #include "server/command_table.h"
 #include "server/monitor.h"
@@ -76,6 +77,14 @@ struct ServerOptions {
   int maxmemory_eviction_tenacity = 10;
   int lfu_log_factor = 10;
   int lfu_decay_time = 1;
+  // Redis Cluster (server/cluster/): cluster-enabled and friends. config_file is relative to dir.
+  bool cluster_enabled = false;
+  std::string cluster_config_file = "nodes.conf";
+  std::string cluster_announce_ip;
+  int cluster_announce_port = 0;
+  int cluster_announce_bus_port = 0;
+  bool cluster_require_full_coverage = true;
+  bool cluster_allow_reads_when_down = false;
 };
 
 // The settings CONFIG SET can change while the server runs, published as atomics so that workers
@@ -213,6 +222,10 @@ struct ClientState {
   bool in_script = false;
   // In MONITOR mode (server/monitor.h): keyspace commands are refused.
   bool monitor = false;
+  // Cluster mode: ASKING was sent (for the next command, or until EXEC inside MULTI), and
+  // READONLY / READWRITE (recorded; ringkv has no replicas to read from).
+  bool asking = false;
+  bool readonly = false;
   // Set while this client waits in a blocking command (server/blocking.h); its connection runs
   // nothing else until the registry serves it, it times out, or it is unblocked.
   std::shared_ptr<BlockedClient> blocked;
@@ -255,6 +268,7 @@ struct ServerContext {
   MonitorRegistry monitors;
   // EVAL scripts, FUNCTION libraries and the script running now (server/scripting/).
   scripting::ScriptEngine scripts;
+  cluster::ClusterState cluster;
   // Snapshots: SAVE, BGSAVE, rules, INFO persistence (server/persistence/persistence.h).
   persistence::Persistence* persistence = nullptr;
   // True while the start-up load runs: commands without the loading flag get -LOADING.

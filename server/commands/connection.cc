@@ -57,6 +57,10 @@ void Select(CommandContext& ctx, Args args) {
     ctx.reply.Error(errors::kNotInteger);
     return;
   }
+  if (db != 0 && ctx.server.cluster.enabled()) {
+    ctx.reply.Error("ERR SELECT is not allowed in cluster mode");
+    return;
+  }
   if (db < 0 || db >= ctx.engine.databases()) {
     ctx.reply.Error(errors::kInvalidDb);
     return;

@@ -128,6 +128,10 @@ void Copy(CommandContext& ctx, Args args) {
       return;
     }
   }
+  if (ctx.server.cluster.enabled() && (ctx.client.db != 0 || dst_db != 0)) {
+    ctx.reply.Error("ERR Copying to another database is not allowed in cluster mode");
+    return;
+  }
   // Redis refuses a copy onto itself before it looks for the source.
   OpStatus st = ctx.engine.Copy(ctx.client.db, args[1], dst_db, args[2], replace);
   if (st == OpStatus::kOk) Notify(ctx, dst_db, "copy_to", args[2]);
@@ -140,6 +144,10 @@ void Copy(CommandContext& ctx, Args args) {
 
 // MOVE key db: the same database is an error even when the key does not exist.
 void Move(CommandContext& ctx, Args args) {
+  if (ctx.server.cluster.enabled()) {
+    ctx.reply.Error("ERR MOVE is not allowed in cluster mode");
+    return;
+  }
   int dst_db;
   if (!ParseDb(ctx, args[2], &dst_db)) return;
   OpStatus st = ctx.engine.Move(ctx.client.db, args[1], dst_db);
@@ -155,6 +163,10 @@ void Move(CommandContext& ctx, Args args) {
 }
 
 void SwapDb(CommandContext& ctx, Args args) {
+  if (ctx.server.cluster.enabled()) {
+    ctx.reply.Error("ERR SWAPDB is not allowed in cluster mode");
+    return;
+  }
   int a, b;
   if (!cmd::ParseInt32(args[1], &a)) {
     ctx.reply.Error(errors::kInvalidFirstDb);

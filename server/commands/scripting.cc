@@ -9,6 +9,7 @@
 // starts and holds it to the end, so no other client observes it half done, whichever keys it
 // touches, declared or not (scripts in the wild touch undeclared keys; they are not refused).
 // Other clients wait meanwhile; past busy-reply-threshold they get -BUSY instead (dispatcher).
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -20,6 +21,7 @@
 #include "engine/key_lock.h"
 #include "protocol/output_buffer.h"
 #include "server/acl.h"
+#include "server/cluster_routing.h"
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
 #include "server/dispatcher.h"
@@ -53,8 +55,15 @@ bool WritesRefusedByDisk(const ServerContext& server) {
 // that started it.
 class ScriptCaller final : public scripting::ScriptHost {
  public:
-  ScriptCaller(CommandContext& ctx, bool read_only, bool allow_oom, bool oom_at_start)
-      : ctx_(ctx), read_only_(read_only), allow_oom_(allow_oom), oom_at_start_(oom_at_start) {
+  // declared_slot: the hash slot of the script's declared keys in cluster mode (-1: none).
+  ScriptCaller(CommandContext& ctx, bool read_only, bool allow_oom, bool oom_at_start,
+               bool allow_cross_slot, int declared_slot)
+      : ctx_(ctx),
+        read_only_(read_only),
+        allow_oom_(allow_oom),
+        oom_at_start_(oom_at_start),
+        allow_cross_slot_(allow_cross_slot),
+        slot_(declared_slot) {
     // The script's own client: the caller's database and user; SELECT inside the script does
     // not change the caller's database. Blocking commands never block in a script.
     // The caller's user moves to the script's client for the run (the caller runs nothing
@@ -135,6 +144,34 @@ class ScriptCaller final : public scripting::ScriptHost {
       *error = "-" + std::string(errors::kOom);
       return false;
     }
+    // Cluster mode: only keys this node serves, all in one slot unless the script says
+    // allow-cross-slot-keys (Redis's scriptVerifyClusterState). The script holds every shard.
+    if (server.cluster.enabled() && RoutedByKeys(*spec)) {
+      std::optional<engine::KeyLock> lock;
+      const Route route = RouteCommand(server, client_, *spec, args, ctx_.client.asking, &lock);
+      if (route.kind == Route::kDownReadOnly) {
+        *error =
+            "Script attempted to execute a write command while the cluster is down and "
+            "readonly";
+        return false;
+      }
+      if (route.kind == Route::kDown) {
+        *error = "Script attempted to execute a command while the cluster is down";
+        return false;
+      }
+      if (route.kind != Route::kLocal) {
+        *error = "Script attempted to access a non local key in a cluster node";
+        return false;
+      }
+      if (route.slot != -1 && !allow_cross_slot_) {
+        if (slot_ == -1) {
+          slot_ = route.slot;
+        } else if (slot_ != route.slot) {
+          *error = "Script attempted to access keys that do not hash to the same slot";
+          return false;
+        }
+      }
+    }
     return true;
   }
 
@@ -174,6 +211,8 @@ class ScriptCaller final : public scripting::ScriptHost {
   const bool read_only_;
   const bool allow_oom_;
   const bool oom_at_start_;
+  const bool allow_cross_slot_;
+  int slot_;
   bool dirty_ = false;
   ClientState client_;
 };
@@ -207,6 +246,10 @@ bool OverMaxmemory(ServerContext& server) {
 void RunScript(CommandContext& ctx, const ScriptEngine::RunInfo& info, bool declared,
                uint32_t flags, bool ro) {
   const bool no_writes = (flags & scripting::kScriptNoWrites) != 0;
+  if (declared && (flags & scripting::kScriptNoCluster) != 0 && ctx.server.cluster.enabled()) {
+    ctx.reply.Error("ERR Can not run script on cluster, 'no-cluster' flag is set.");
+    return;
+  }
   const bool oom = OverMaxmemory(ctx.server);
   if (declared && !no_writes) {
     if (WritesRefusedByDisk(ctx.server)) {
@@ -228,7 +271,10 @@ void RunScript(CommandContext& ctx, const ScriptEngine::RunInfo& info, bool decl
     return;
   }
   engine::KeyLock lock(ctx.engine, engine::KeyLock::AllTag{});
-  ScriptCaller caller(ctx, ro || no_writes, (flags & scripting::kScriptAllowOom) != 0, oom);
+  const int declared_slot =
+      ctx.server.cluster.enabled() && !info.keys.empty() ? cluster::KeySlot(info.keys.front()) : -1;
+  ScriptCaller caller(ctx, ro || no_writes, (flags & scripting::kScriptAllowOom) != 0, oom,
+                      (flags & scripting::kScriptAllowCrossSlot) != 0, declared_slot);
   ctx.server.scripts.Run(info, caller, ctx.reply);
 }
 
@@ -383,7 +429,7 @@ void FunctionLoad(CommandContext& ctx, Args args) {
   }
   std::string name;
   std::string error;
-  ScriptCaller logger(ctx, true, false, false);
+  ScriptCaller logger(ctx, true, false, false, false, -1);
   if (!ctx.server.scripts.LoadLibrary(args[i], replace, &logger, &name, &error)) {
     ctx.reply.Error(error);
     return;

@@ -416,7 +416,10 @@ void Info(CommandContext& ctx, Args args) {
   if (wanted("errorstats")) add(InfoCommandStats(ctx.server, true));
   // commandstats is in "all" and "everything" but not in the default set, as Redis.
   if (wanted_explicitly("commandstats")) add(InfoCommandStats(ctx.server, false));
-  if (wanted("cluster")) add("# Cluster\r\ncluster_enabled:0\r\n");
+  if (wanted("cluster")) {
+    add(ctx.server.cluster.enabled() ? "# Cluster\r\ncluster_enabled:1\r\n"
+                                     : "# Cluster\r\ncluster_enabled:0\r\n");
+  }
   if (wanted("keyspace")) add(InfoKeyspace(ctx.server));
   ctx.reply.Verbatim("txt", text);
 }

@@ -497,6 +497,51 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                           true,
                           "Compression of snapshot files: none, lz4 or zstd."},
                          &ServerConfig::snapshot_compression, CheckCompression));
+  // Redis Cluster.
+  t.push_back(MakeBool({"cluster-enabled",
+                        {},
+                        "no",
+                        false,
+                        "Serve the Redis Cluster protocol: slot checks, -MOVED/-ASK, CLUSTER."},
+                       &ServerConfig::cluster_enabled));
+  t.push_back(MakeString({"cluster-config-file",
+                          {},
+                          "nodes.conf",
+                          false,
+                          "This node's slot map file under dir, written by ringkv (nodes.conf "
+                          "format)."},
+                         &ServerConfig::cluster_config_file, CheckDbFilename));
+  t.push_back(MakeString({"cluster-announce-ip",
+                          {},
+                          "\"\"",
+                          false,
+                          "Address this node gives clients; empty: the first bind address, or "
+                          "127.0.0.1 when that is a wildcard."},
+                         &ServerConfig::cluster_announce_ip));
+  t.push_back(MakeInt({"cluster-announce-port",
+                       {},
+                       "0",
+                       false,
+                       "Port this node gives clients; 0: the port it listens on."},
+                      &ServerConfig::cluster_announce_port, 0, 65535));
+  t.push_back(MakeInt({"cluster-announce-bus-port",
+                       {},
+                       "0",
+                       false,
+                       "Bus port shown in CLUSTER NODES (ringkv has no bus); 0: port + 10000."},
+                      &ServerConfig::cluster_announce_bus_port, 0, 65535));
+  t.push_back(MakeBool({"cluster-require-full-coverage",
+                        {},
+                        "yes",
+                        false,
+                        "Refuse keyed commands while any slot has no owner."},
+                       &ServerConfig::cluster_require_full_coverage));
+  t.push_back(MakeBool({"cluster-allow-reads-when-down",
+                        {},
+                        "no",
+                        false,
+                        "While the cluster is down, still serve reads."},
+                       &ServerConfig::cluster_allow_reads_when_down));
   t.push_back(MakeEnum({"loglevel",
                         {},
                         "notice",

@@ -167,6 +167,14 @@ struct ServerConfig {
   // Most SLOWLOG entries kept. Default: 128.
   int64_t slowlog_max_len = 128;
   int64_t busy_reply_threshold = 5000;  // ms; lua-time-limit is its old name
+  // Redis Cluster (docs/scale-out.md). cluster_config_file is relative to dir.
+  bool cluster_enabled = false;
+  std::string cluster_config_file = "nodes.conf";
+  std::string cluster_announce_ip;
+  int64_t cluster_announce_port = 0;
+  int64_t cluster_announce_bus_port = 0;
+  bool cluster_require_full_coverage = true;
+  bool cluster_allow_reads_when_down = false;
   // Commands taking at least this many ms are LATENCY events; 0 disables. Default: 0.
   int64_t latency_monitor_threshold = 0;
   // DEBUG: "no", "yes" or "local" (loopback and Unix socket clients only). Default: "no".

@@ -96,7 +96,8 @@ TEST_F(ConfigStoreTest, GetGlobPatterns) {
 
 TEST_F(ConfigStoreTest, GetSeveralPatternsReturnsEachDirectiveOnce) {
   EXPECT_THAT(Get({"port", "port", "p?rt", "hz", "*ort"}),
-              ElementsAre(Pair("port", "6379"), Pair("hz", "10")));
+              ElementsAre(Pair("port", "6379"), Pair("hz", "10"), Pair("cluster-announce-port", "0"),
+                          Pair("cluster-announce-bus-port", "0")));
 }
 
 TEST_F(ConfigStoreTest, SetOne) {

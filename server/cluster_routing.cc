@@ -1,0 +1,161 @@
+// Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
+#include "server/cluster_routing.h"
+
+#include <utility>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+
+namespace ringkv::server {
+
+namespace {
+
+bool IsShardPubSub(const CommandSpec& spec) {
+  return spec.name == "spublish" || spec.name == "ssubscribe" || spec.name == "sunsubscribe";
+}
+
+}  // namespace
+
+bool RoutedByKeys(const CommandSpec& spec) {
+  return spec.first_key > 0 || (spec.flags & kMovableKeys) != 0 || spec.name == "exec";
+}
+
+Route RouteCommand(ServerContext& server, const ClientState& client, const CommandSpec& spec,
+                   std::span<const std::string_view> args, bool asking,
+                   std::optional<engine::KeyLock>* lock) {
+  Route route;
+  // The commands to look at: EXEC's queue, or the command itself.
+  struct Call {
+    const CommandSpec* spec;
+    std::vector<std::string_view> args;
+  };
+  std::vector<Call> calls;
+  if (spec.name == "exec") {
+    if (client.tx == nullptr || !client.tx->in_multi) return route;
+    for (const std::vector<std::string>& q : client.tx->queued) {
+      const CommandSpec* s = server.commands->Find(q[0]);
+      if (s == nullptr) continue;
+      calls.push_back(Call{s, std::vector<std::string_view>(q.begin(), q.end())});
+    }
+  } else {
+    calls.push_back(Call{&spec, std::vector<std::string_view>(args.begin(), args.end())});
+  }
+  std::vector<std::string_view> keys;
+  bool multiple_keys = false;
+  bool write = false;
+  bool shard_pubsub = false;
+  bool needs_all_shards = false;
+  std::vector<size_t> positions;
+  for (const Call& c : calls) {
+    positions.clear();
+    if (!KeyPositions(*c.spec, c.args, &positions)) continue;
+    write = write || (c.spec->flags & kWrite) != 0;
+    shard_pubsub = shard_pubsub || IsShardPubSub(*c.spec);
+    needs_all_shards =
+        needs_all_shards || IsScriptCommand(c.spec->name) || (c.spec->flags & kMovableKeys) != 0;
+    for (size_t pos : positions) {
+      if (pos >= c.args.size()) continue;
+      std::string_view key = c.args[pos];
+      const int slot = cluster::KeySlot(key);
+      if (keys.empty()) {
+        route.slot = slot;
+      } else if (key != keys.front()) {
+        if (slot != route.slot) {
+          route.kind = Route::kCrossSlot;
+          return route;
+        }
+        multiple_keys = true;
+      }
+      keys.push_back(key);
+    }
+  }
+  if (keys.empty()) return route;  // no key at all: served here
+  const std::shared_ptr<const cluster::Topology> t = server.cluster.Get();
+  const int owner = t->owner[static_cast<size_t>(route.slot)];
+  if (owner < 0) {
+    route.kind = Route::kUnbound;
+    return route;
+  }
+  const cluster::ClusterOptions& options = server.cluster.options();
+  if (!cluster::ClusterState::StateOk(*t, options.require_full_coverage)) {
+    if (!options.allow_reads_when_down) {
+      route.kind = Route::kDown;
+      return route;
+    }
+    if (write) {
+      route.kind = Route::kDownReadOnly;
+      return route;
+    }
+  }
+  const auto migrating = owner == t->self ? t->migrating.find(route.slot) : t->migrating.end();
+  const bool is_migrating = migrating != t->migrating.end();
+  const auto importing = t->importing.find(route.slot);
+  const bool is_importing = !is_migrating && importing != t->importing.end();
+  auto addr_of = [&](int node) {
+    const cluster::Node& n = t->nodes[static_cast<size_t>(node)];
+    return absl::StrCat(n.ip, ":", n.port);
+  };
+  if ((is_migrating || is_importing) && spec.name == "migrate") return route;
+  int missing = 0;
+  int existing = 0;
+  if ((is_migrating || is_importing) && !shard_pubsub) {
+    // Hold the keys (every shard for EXEC, scripts and movable-key commands, whose own locks
+    // may reach past these keys) while counting them and while the command runs.
+    if (lock->has_value()) {
+      // Already held by an outer route (a script's redis.call): nothing more to take.
+    } else if (needs_all_shards || spec.name == "exec") {
+      lock->emplace(*server.engine, engine::KeyLock::AllTag{});
+    } else {
+      lock->emplace(*server.engine, 0, std::span<const std::string_view>(keys));
+    }
+    for (std::string_view key : keys) {
+      if (server.engine->Exists(0, key)) {
+        ++existing;
+      } else {
+        ++missing;
+      }
+    }
+  }
+  if (is_migrating && missing > 0) {
+    if (existing > 0) {
+      route.kind = Route::kTryAgain;
+    } else {
+      route.kind = Route::kAsk;
+      route.addr = addr_of(migrating->second);
+    }
+    return route;
+  }
+  if (is_importing && asking) {
+    if (multiple_keys && missing > 0) route.kind = Route::kTryAgain;
+    return route;
+  }
+  if (owner != t->self) {
+    route.kind = Route::kMoved;
+    route.addr = addr_of(owner);
+  }
+  return route;
+}
+
+std::string RouteError(const Route& route) {
+  switch (route.kind) {
+    case Route::kCrossSlot:
+      return "CROSSSLOT Keys in request don't hash to the same slot";
+    case Route::kTryAgain:
+      return "TRYAGAIN Multiple keys request during rehashing of slot";
+    case Route::kDown:
+      return "CLUSTERDOWN The cluster is down";
+    case Route::kDownReadOnly:
+      return "CLUSTERDOWN The cluster is down and only accepts read commands";
+    case Route::kUnbound:
+      return "CLUSTERDOWN Hash slot not served";
+    case Route::kMoved:
+      return absl::StrCat("MOVED ", route.slot, " ", route.addr);
+    case Route::kAsk:
+      return absl::StrCat("ASK ", route.slot, " ", route.addr);
+    case Route::kLocal:
+      break;
+  }
+  return "";
+}
+
+}  // namespace ringkv::server
