@@ -15,6 +15,7 @@ packages=(
   python3 python3-redis python3-pytest
   procps gnuplot-nox valgrind
   libhiredis-dev libssl-dev
+  nutcracker
 )
 # The Node.js client suites (tests/compat/node) need node and npm: the machine's own if it has
 # them, else Debian's.

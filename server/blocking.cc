@@ -86,6 +86,27 @@ bool BlockingRegistry::Unblock(uint64_t client_id, bool error) {
   return true;
 }
 
+size_t BlockingRegistry::AnswerWithError(
+    absl::FunctionRef<std::optional<std::string>(const BlockedClient&)> error_for) {
+  absl::MutexLock lock(&mu_);
+  std::vector<std::pair<std::shared_ptr<BlockedClient>, std::string>> answered;
+  for (const auto& [id, w] : by_client_) {
+    if (w->done) continue;
+    std::optional<std::string> error = error_for(*w);
+    if (error.has_value()) answered.emplace_back(w, std::move(*error));
+  }
+  for (auto& [w, error] : answered) {
+    w->done = true;
+    Remove(*w);
+    blocked_.fetch_sub(1, std::memory_order_release);
+    protocol::OutputBuffer out(64);
+    protocol::ReplyEncoder reply(&out, w->resp);
+    reply.Error(error);
+    if (deliver_) deliver_(w->worker, w->client_id, w, out.ToString());
+  }
+  return answered.size();
+}
+
 void WriteTimeoutReply(protocol::ReplyEncoder& reply) { reply.NullArray(); }
 
 void BlockingRegistry::NoteReady(int db, std::string_view key) {

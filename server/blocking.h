@@ -25,6 +25,7 @@
 #include <deque>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +33,7 @@
 #include <vector>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/functional/function_ref.h"
 #include "absl/synchronization/mutex.h"
 #include "protocol/reply_encoder.h"
 
@@ -95,6 +97,10 @@ class BlockingRegistry {
   // CLIENT UNBLOCK: answers client `client_id`, if it is blocked, with its timeout reply or
   // (error) -UNBLOCKED, through its worker. True if it was blocked.
   bool Unblock(uint64_t client_id, bool error);
+  // Answers every waiter for which error_for returns an error (without its "-") with that error,
+  // ending its wait (cluster mode: a waiter whose slot moved away gets -MOVED). Returns how many.
+  size_t AnswerWithError(
+      absl::FunctionRef<std::optional<std::string>(const BlockedClient&)> error_for);
 
   // A write command succeeded: notes the keys it named (or, when they cannot be known, every
   // key of `db`; db < 0: of every database) as ready on this thread.

@@ -158,4 +158,31 @@ std::string RouteError(const Route& route) {
   return "";
 }
 
+size_t RedirectBlockedClients(ServerContext& server) {
+  if (!server.cluster.enabled() || server.blocking.empty()) return 0;
+  const std::shared_ptr<const cluster::Topology> t = server.cluster.Get();
+  const bool ok =
+      cluster::ClusterState::StateOk(*t, server.cluster.options().require_full_coverage);
+  return server.blocking.AnswerWithError([&](const BlockedClient& w) -> std::optional<std::string> {
+    if (w.keys.empty()) return std::nullopt;
+    Route route;
+    if (!ok) {
+      route.kind = Route::kDown;
+      return RouteError(route);
+    }
+    // All keys of a blocked command are in one slot (it was routed), so the first decides.
+    route.slot = cluster::KeySlot(w.keys.front());
+    const int owner = t->owner[static_cast<size_t>(route.slot)];
+    if (owner == t->self || t->importing.contains(route.slot)) return std::nullopt;
+    if (owner < 0) {
+      route.kind = Route::kUnbound;
+    } else {
+      const cluster::Node& n = t->nodes[static_cast<size_t>(owner)];
+      route.kind = Route::kMoved;
+      route.addr = absl::StrCat(n.ip, ":", n.port);
+    }
+    return RouteError(route);
+  });
+}
+
 }  // namespace ringkv::server

@@ -50,4 +50,9 @@ Route RouteCommand(ServerContext& server, const ClientState& client, const Comma
 // The error a client gets for a route other than kLocal, as Redis words it.
 std::string RouteError(const Route& route);
 
+// After a slot-map change: answers the clients blocked on keys of a slot this node no longer
+// serves (nor imports) with -MOVED, or -CLUSTERDOWN when the slot has no owner or the cluster is
+// down (Redis's clusterRedirectBlockedClientIfNeeded). Returns how many were answered.
+size_t RedirectBlockedClients(ServerContext& server);
+
 }  // namespace ringkv::server

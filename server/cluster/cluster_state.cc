@@ -65,6 +65,14 @@ absl::Status ClusterState::Start(const ClusterOptions& options) {
   if (!enabled_) return absl::OkStatus();
   const int bus =
       options.announce_bus_port > 0 ? options.announce_bus_port : options.announce_port + 10000;
+  if (bus > 65535) {
+    // As Redis: the bus port is the port + 10000 (ringkv never listens there, but clients and
+    // nodes.conf carry it).
+    return absl::InvalidArgumentError(absl::StrCat(
+        "port ", options.announce_port,
+        " too high for cluster mode: the cluster bus port is 10000 higher, so the port must be "
+        "55535 or less (or set cluster-announce-bus-port)"));
+  }
   Topology t;
   bool loaded = false;
   if (!options.config_file.empty()) {

@@ -27,6 +27,7 @@
 #include "engine/snapshot.h"
 #include "protocol/reply_parser.h"
 #include "server/cluster/cluster_state.h"
+#include "server/cluster_routing.h"
 #include "server/commands/command_util.h"
 #include "server/errors.h"
 #include "server/server_context.h"
@@ -64,6 +65,7 @@ void UpdateAndReply(CommandContext& ctx,
     ctx.reply.Error(absl::StrCat("ERR ", s.message()));
     return;
   }
+  RedirectBlockedClients(ctx.server);
   ctx.reply.Ok();
 }
 
@@ -160,7 +162,10 @@ void ReplyShards(CommandContext& ctx, const cluster::Topology& t) {
 }
 
 // ADDSLOTS / DELSLOTS (ranges = false) and their RANGE forms: the slots from args[2...].
-bool CollectSlots(CommandContext& ctx, Args args, bool ranges, std::vector<int>* slots) {
+// Each slot is checked as it is read, in Redis's order: unassigned (DEL) or busy (ADD), then
+// named twice.
+bool CollectSlots(CommandContext& ctx, Args args, bool del, bool ranges, std::vector<int>* slots) {
+  const std::shared_ptr<const cluster::Topology> t = ctx.server.cluster.Get();
   std::vector<bool> seen(cluster::kSlots, false);
   if (ranges && (args.size() - 2) % 2 != 0) {
     ctx.reply.Error(errors::WrongArity(absl::StrCat(
@@ -182,6 +187,15 @@ bool CollectSlots(CommandContext& ctx, Args args, bool ranges, std::vector<int>*
       last = first;
     }
     for (int s = first; s <= last; ++s) {
+      const int16_t owner = t->owner[static_cast<size_t>(s)];
+      if (del && owner < 0) {
+        ctx.reply.Error(absl::StrCat("ERR Slot ", s, " is already unassigned"));
+        return false;
+      }
+      if (!del && owner >= 0) {
+        ctx.reply.Error(absl::StrCat("ERR Slot ", s, " is already busy"));
+        return false;
+      }
       if (seen[static_cast<size_t>(s)]) {
         ctx.reply.Error(absl::StrCat("ERR Slot ", s, " specified multiple times"));
         return false;
@@ -195,7 +209,7 @@ bool CollectSlots(CommandContext& ctx, Args args, bool ranges, std::vector<int>*
 
 void AddOrDelSlots(CommandContext& ctx, Args args, bool del, bool ranges) {
   std::vector<int> slots;
-  if (!CollectSlots(ctx, args, ranges, &slots)) return;
+  if (!CollectSlots(ctx, args, del, ranges, &slots)) return;
   UpdateAndReply(ctx, [&](cluster::Topology& t) {
     for (int s : slots) {
       const int16_t o = t.owner[static_cast<size_t>(s)];
@@ -228,7 +242,7 @@ void SetSlot(CommandContext& ctx, Args args) {
   }
   if (args.size() != 5 ||
       !(Is(action, "migrating") || Is(action, "importing") || Is(action, "node"))) {
-    ctx.reply.Error(errors::kSyntax);
+    ctx.reply.Error("ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP");
     return;
   }
   // NODE hands a slot of ours away only once no key of it is left here.
@@ -310,45 +324,92 @@ constexpr std::string_view kClusterHelp[] = {
     "    start, end, master and replicas IP addresses, ports and ids",
 };
 
-// Subcommands of Redis Cluster that need its bus (gossip, failover, replicas): refused.
-bool NeedsBus(std::string_view sub) {
-  for (std::string_view s : {"meet", "forget", "replicate", "replicas", "slaves", "failover",
-                             "reset", "bumpepoch", "set-config-epoch", "count-failure-reports"}) {
-    if (Is(sub, s)) return true;
-  }
-  return false;
-}
+struct Subcommand {
+  std::string_view name;
+  int arity;       // Redis's, counting CLUSTER and the subcommand
+  bool needs_bus;  // Redis Cluster's bus subcommands: refused by ringkv
+};
+constexpr Subcommand kSubcommands[] = {
+    {"addslots", -3, false},
+    {"addslotsrange", -4, false},
+    {"bumpepoch", 2, true},
+    {"count-failure-reports", 3, true},
+    {"countkeysinslot", 3, false},
+    {"delslots", -3, false},
+    {"delslotsrange", -4, false},
+    {"failover", -2, true},
+    {"flushslots", 2, false},
+    {"forget", 3, true},
+    {"getkeysinslot", 4, false},
+    {"help", 2, false},
+    {"info", 2, false},
+    {"keyslot", 3, false},
+    {"links", 2, false},
+    {"meet", -4, true},
+    {"myid", 2, false},
+    {"nodes", 2, false},
+    {"replicas", 3, true},
+    {"replicate", 3, true},
+    {"reset", -2, true},
+    {"saveconfig", 2, false},
+    {"set-config-epoch", 3, true},
+    {"setslot", -4, false},
+    {"settopology", 3, false},
+    {"shards", 2, false},
+    {"slaves", 3, true},
+    {"slots", 2, false},
+};
 
 void Cluster(CommandContext& ctx, Args args) {
   const std::string_view sub = args[1];
-  if (Is(sub, "help") && args.size() == 2) {
-    cmd::ReplyHelp(
-        ctx, "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kClusterHelp);
+  const Subcommand* found = nullptr;
+  for (const Subcommand& c : kSubcommands) {
+    if (Is(sub, c.name)) found = &c;
+  }
+  if (found == nullptr) {
+    ctx.reply.Error(errors::UnknownSubcommand(sub, "CLUSTER"));
     return;
   }
-  if (Is(sub, "keyslot") && args.size() == 3) {
-    // Answered with cluster support disabled too, as Redis does.
-    ctx.reply.Integer(cluster::KeySlot(args[2]));
+  const size_t argc = args.size();
+  if (found->arity >= 0 ? argc != static_cast<size_t>(found->arity)
+                        : argc < static_cast<size_t>(-found->arity)) {
+    ctx.reply.Error(errors::WrongArity(absl::StrCat("cluster|", Sv(found->name))));
     return;
   }
   if (!ctx.server.cluster.enabled()) {
     ctx.reply.Error(kDisabled);
     return;
   }
+  const std::string_view name = found->name;
+  if (name == "help") {
+    cmd::ReplyHelp(
+        ctx, "CLUSTER <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kClusterHelp);
+    return;
+  }
+  if (found->needs_bus) {
+    ctx.reply.Error(absl::StrCat("ERR CLUSTER ", Sv(sub),
+                                 " is not supported: ringkv has no cluster bus; give every node "
+                                 "the slot map (CLUSTER SETTOPOLOGY, see docs/scale-out.md)"));
+    return;
+  }
+  if (name == "keyslot") {
+    ctx.reply.Integer(cluster::KeySlot(args[2]));
+    return;
+  }
   const std::shared_ptr<const cluster::Topology> t = ctx.server.cluster.Get();
-  if (Is(sub, "info") && args.size() == 2) {
+  if (name == "info") {
     ReplyInfo(ctx, *t);
-  } else if (Is(sub, "myid") && args.size() == 2) {
+  } else if (name == "myid") {
     ctx.reply.Bulk(t->me().id);
-  } else if (Is(sub, "slots") && args.size() == 2) {
+  } else if (name == "slots") {
     ReplySlots(ctx, *t);
-  } else if (Is(sub, "shards") && args.size() == 2) {
+  } else if (name == "shards") {
     ReplyShards(ctx, *t);
-  } else if (Is(sub, "nodes") && args.size() == 2) {
+  } else if (name == "nodes") {
     ctx.reply.Verbatim("txt", cluster::FormatNodes(*t, /*vars=*/false));
-  } else if (Is(sub, "links") && args.size() == 2) {
+  } else if (name == "links") {
     ctx.reply.ArrayHeader(0);  // no cluster bus, so no links
-  } else if (Is(sub, "countkeysinslot") && args.size() == 3) {
+  } else if (name == "countkeysinslot") {
     int64_t slot = 0;
     if (!cmd::ParseInt64(args[2], &slot)) {
       ctx.reply.Error(errors::kNotInteger);
@@ -359,7 +420,7 @@ void Cluster(CommandContext& ctx, Args args) {
       return;
     }
     ctx.reply.Integer(CountKeysInSlot(ctx.engine, static_cast<int>(slot)));
-  } else if (Is(sub, "getkeysinslot") && args.size() == 4) {
+  } else if (name == "getkeysinslot") {
     int64_t slot = 0;
     int64_t count = 0;
     if (!cmd::ParseInt64(args[2], &slot) || !cmd::ParseInt64(args[3], &count)) {
@@ -373,11 +434,11 @@ void Cluster(CommandContext& ctx, Args args) {
     std::vector<std::string> keys = KeysInSlot(ctx.engine, static_cast<int>(slot), count);
     ctx.reply.ArrayHeader(keys.size());
     for (const std::string& k : keys) ctx.reply.Bulk(k);
-  } else if ((Is(sub, "addslots") || Is(sub, "delslots")) && args.size() >= 3) {
-    AddOrDelSlots(ctx, args, Is(sub, "delslots"), /*ranges=*/false);
-  } else if ((Is(sub, "addslotsrange") || Is(sub, "delslotsrange")) && args.size() >= 4) {
-    AddOrDelSlots(ctx, args, Is(sub, "delslotsrange"), /*ranges=*/true);
-  } else if (Is(sub, "flushslots") && args.size() == 2) {
+  } else if (name == "addslots" || name == "delslots") {
+    AddOrDelSlots(ctx, args, name == "delslots", /*ranges=*/false);
+  } else if (name == "addslotsrange" || name == "delslotsrange") {
+    AddOrDelSlots(ctx, args, name == "delslotsrange", /*ranges=*/true);
+  } else if (name == "flushslots") {
     if (ctx.engine.DbSize(0) != 0) {
       ctx.reply.Error("ERR DB must be empty to perform CLUSTER FLUSHSLOTS.");
       return;
@@ -389,16 +450,16 @@ void Cluster(CommandContext& ctx, Args args) {
       m.migrating.clear();
       return absl::OkStatus();
     });
-  } else if (Is(sub, "setslot") && args.size() >= 4) {
+  } else if (name == "setslot") {
     SetSlot(ctx, args);
-  } else if (Is(sub, "saveconfig") && args.size() == 2) {
+  } else if (name == "saveconfig") {
     absl::Status s = ctx.server.cluster.Save();
     if (!s.ok()) {
       ctx.reply.Error(absl::StrCat("ERR error saving the cluster node config: ", s.message()));
       return;
     }
     ctx.reply.Ok();
-  } else if (Is(sub, "settopology") && args.size() == 3) {
+  } else if (name == "settopology") {
     const std::string self_id = t->me().id;
     const std::string self_ip = t->me().ip;
     const int self_port = t->me().port;
@@ -434,12 +495,6 @@ void Cluster(CommandContext& ctx, Args args) {
       m = std::move(*next);
       return absl::OkStatus();
     });
-  } else if (NeedsBus(sub)) {
-    ctx.reply.Error(absl::StrCat("ERR CLUSTER ", Sv(sub),
-                                 " is not supported: ringkv has no cluster bus; give every node "
-                                 "the slot map (CLUSTER SETTOPOLOGY, see docs/scale-out.md)"));
-  } else {
-    ctx.reply.Error(errors::UnknownSubcommand(sub, "CLUSTER"));
   }
 }
 

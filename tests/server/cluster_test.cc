@@ -154,6 +154,31 @@ TEST_F(ClusterTest, SingleNodeServesEverySlot) {
   EXPECT_EQ(RunRaw({"READWRITE"}), "+OK\r\n");
 }
 
+TEST_F(ClusterTest, SubcommandArityAndOrderOfChecks) {
+  EXPECT_EQ(RunRaw({"CLUSTER", "KEYSLOT"}),
+            "-ERR wrong number of arguments for 'cluster|keyslot' command\r\n");
+  EXPECT_EQ(RunRaw({"CLUSTER", "INFO", "x"}),
+            "-ERR wrong number of arguments for 'cluster|info' command\r\n");
+  EXPECT_EQ(RunRaw({"CLUSTER", "ADDSLOTSRANGE", "1", "2", "3"}),
+            "-ERR wrong number of arguments for 'cluster|addslotsrange' command\r\n");
+  EXPECT_EQ(RunRaw({"CLUSTER", "ADDSLOTS", "5", "5"}), "-ERR Slot 5 is already busy\r\n");
+  EXPECT_EQ(RunRaw({"CLUSTER", "SETSLOT", "5", "BOGUS"}),
+            "-ERR Invalid CLUSTER SETSLOT action or number of arguments. Try CLUSTER HELP\r\n");
+}
+
+TEST(ClusterStateTest, PortsAboveTheBusRangeAreRefused) {
+  cluster::ClusterState state;
+  cluster::ClusterOptions o;
+  o.enabled = true;
+  o.announce_ip = "127.0.0.1";
+  o.announce_port = 55536;
+  EXPECT_FALSE(state.Start(o).ok());
+  cluster::ClusterState with_bus;
+  o.announce_bus_port = 1000;
+  ASSERT_TRUE(with_bus.Start(o).ok());
+  EXPECT_EQ(with_bus.Get()->me().bus_port, 1000);
+}
+
 TEST_F(ClusterTest, CommandsWithoutClusterModeAreRefused) {
   ServerContext plain;
   plain.engine = &engine_;
@@ -164,7 +189,7 @@ TEST_F(ClusterTest, CommandsWithoutClusterModeAreRefused) {
   out_.Clear();
   args = {"CLUSTER", "KEYSLOT", "foo"};
   Dispatch(plain, client_, encoder_, args);
-  EXPECT_EQ(out_.ToString(), ":12182\r\n");
+  EXPECT_EQ(out_.ToString(), "-ERR This instance has cluster support disabled\r\n");
   out_.Clear();
   args = {"ASKING"};
   Dispatch(plain, client_, encoder_, args);

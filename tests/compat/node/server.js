@@ -26,15 +26,29 @@ export function referenceMissing() {
   }
 }
 
-function freePort() {
+function freePort(port = 0) {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
+    s.listen(port, '127.0.0.1', () => {
+      const { port: bound } = s.address();
+      s.close(() => resolve(bound));
     });
     s.on('error', reject);
   });
+}
+
+// A free port below 55536, so that a cluster node's bus port (port + 10000, which CLUSTER NODES
+// and SETTOPOLOGY carry) is a port number.
+async function freeClusterPort() {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20000 + Math.floor(Math.random() * 35000);
+    try {
+      return await freePort(port);
+    } catch {
+      // taken: try another
+    }
+  }
+  throw new Error('no free port');
 }
 
 function answersPing(port) {
@@ -55,9 +69,10 @@ function startMonitor(port, file) {
   return () => { c.destroy(); out.end(); };
 }
 
-export async function startServer({ reference = false } = {}) {
+// cluster: true starts ringkv with cluster-enabled yes and cluster-announce-ip 127.0.0.1.
+export async function startServer({ reference = false, cluster = false } = {}) {
   const kind = reference ? 'redis-server' : 'ringkv';
-  const port = await freePort();
+  const port = cluster ? await freeClusterPort() : await freePort();
   // An empty directory of its own: no snapshot of the working directory is loaded.
   const dir = fs.mkdtempSync(
     path.join(os.tmpdir(), reference ? 'ringkv-node-ref-' : 'ringkv-node-'));
@@ -71,8 +86,10 @@ export async function startServer({ reference = false } = {}) {
   } else {
     const bin = process.env.RINGKV_SERVER_BIN;
     if (!bin) throw new Error('RINGKV_SERVER_BIN is not set (run through ctest)');
+    const clusterArgs = cluster
+      ? ['--cluster-enabled', 'yes', '--cluster-announce-ip', '127.0.0.1'] : [];
     proc = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--threads', '2',
-      '--save', '', '--dir', dir, '--notify-keyspace-events', 'Ex'],
+      '--save', '', '--dir', dir, '--notify-keyspace-events', 'Ex', ...clusterArgs],
     { stdio: 'ignore' });
   }
   const exited = new Promise((resolve) => proc.on('exit', resolve));
