@@ -24,50 +24,54 @@ Route RouteCommand(ServerContext& server, const ClientState& client, const Comma
                    std::span<const std::string_view> args, bool asking,
                    std::optional<engine::KeyLock>* lock) {
   Route route;
-  // The commands to look at: EXEC's queue, or the command itself.
-  struct Call {
-    const CommandSpec* spec;
-    std::vector<std::string_view> args;
-  };
-  std::vector<Call> calls;
-  if (spec.name == "exec") {
-    if (client.tx == nullptr || !client.tx->in_multi) return route;
-    for (const std::vector<std::string>& q : client.tx->queued) {
-      const CommandSpec* s = server.commands->Find(q[0]);
-      if (s == nullptr) continue;
-      calls.push_back(Call{s, std::vector<std::string_view>(q.begin(), q.end())});
-    }
-  } else {
-    calls.push_back(Call{&spec, std::vector<std::string_view>(args.begin(), args.end())});
-  }
-  std::vector<std::string_view> keys;
+  // Reused per thread: routing runs on every keyed command in cluster mode. (RouteCommand does
+  // not nest on a thread: a script's redis.call is routed after the script's own route ended.)
+  thread_local std::vector<std::string_view> keys;
+  thread_local std::vector<size_t> positions;
+  thread_local std::vector<std::string_view> queued_args;
+  keys.clear();
   bool multiple_keys = false;
   bool write = false;
   bool shard_pubsub = false;
   bool needs_all_shards = false;
-  std::vector<size_t> positions;
-  for (const Call& c : calls) {
+  bool cross_slot = false;
+  // Collects the keys of one command (EXEC: of each queued command) and their slot.
+  auto visit = [&](const CommandSpec& s, std::span<const std::string_view> a) {
     positions.clear();
-    if (!KeyPositions(*c.spec, c.args, &positions)) continue;
-    write = write || (c.spec->flags & kWrite) != 0;
-    shard_pubsub = shard_pubsub || IsShardPubSub(*c.spec);
-    needs_all_shards =
-        needs_all_shards || IsScriptCommand(c.spec->name) || (c.spec->flags & kMovableKeys) != 0;
+    if (!KeyPositions(s, a, &positions)) return;
+    write = write || (s.flags & kWrite) != 0;
+    shard_pubsub = shard_pubsub || IsShardPubSub(s);
+    needs_all_shards = needs_all_shards || IsScriptCommand(s.name) || (s.flags & kMovableKeys) != 0;
     for (size_t pos : positions) {
-      if (pos >= c.args.size()) continue;
-      std::string_view key = c.args[pos];
+      if (pos >= a.size() || cross_slot) continue;
+      std::string_view key = a[pos];
       const int slot = cluster::KeySlot(key);
       if (keys.empty()) {
         route.slot = slot;
       } else if (key != keys.front()) {
         if (slot != route.slot) {
-          route.kind = Route::kCrossSlot;
-          return route;
+          cross_slot = true;
+          continue;
         }
         multiple_keys = true;
       }
       keys.push_back(key);
     }
+  };
+  if (spec.name == "exec") {
+    if (client.tx == nullptr || !client.tx->in_multi) return route;
+    for (const std::vector<std::string>& q : client.tx->queued) {
+      const CommandSpec* s = server.commands->Find(q[0]);
+      if (s == nullptr) continue;
+      queued_args.assign(q.begin(), q.end());
+      visit(*s, queued_args);
+    }
+  } else {
+    visit(spec, args);
+  }
+  if (cross_slot) {
+    route.kind = Route::kCrossSlot;
+    return route;
   }
   if (keys.empty()) return route;  // no key at all: served here
   const std::shared_ptr<const cluster::Topology> t = server.cluster.Get();

@@ -23,6 +23,10 @@ struct ThreadCache {
 };
 thread_local ThreadCache tls_cache;
 
+// Versions are unique across every ClusterState of the process, so a thread's cache can never
+// mistake another instance's map (say, a new one at a freed one's address) for the current one.
+std::atomic<uint64_t> next_version{1};
+
 // Each live thread has its own index into ClusterState's counters; an exiting thread's index is
 // reused, so indexes stay below the number of threads alive at once.
 class ThreadIndexes {
@@ -95,7 +99,7 @@ absl::Status ClusterState::Start(const ClusterOptions& options) {
     absl::MutexLock lock(&mu_);
     current_ = std::make_shared<const Topology>(std::move(t));
   }
-  version_.store(1, std::memory_order_release);
+  version_.store(next_version.fetch_add(1), std::memory_order_seq_cst);
   if (!loaded) return Save();
   return absl::OkStatus();
 }
@@ -124,7 +128,7 @@ absl::Status ClusterState::Update(absl::FunctionRef<absl::Status(Topology&)> cha
     absl::MutexLock lock(&mu_);
     current_ = std::make_shared<const Topology>(std::move(next));
   }
-  version_.fetch_add(1, std::memory_order_seq_cst);
+  version_.store(next_version.fetch_add(1), std::memory_order_seq_cst);
   WaitForOlderCommands();
   return absl::OkStatus();
 }

@@ -39,8 +39,10 @@ class ClusterProcessTest : public ::testing::Test {
                                            std::vector<std::string> extra = {}) {
     const std::string dir = root_ + "/" + name;
     fs::create_directories(dir);
-    std::vector<std::string> args = {"--cluster-enabled", "yes", "--dir", dir, "--save", "",
-                                     "--threads",         "2"};
+    // The harness may pick a port above 55535, whose default bus port would not exist.
+    std::vector<std::string> args = {
+        "--cluster-enabled",           "yes",  "--dir", dir, "--save", "", "--threads", "2",
+        "--cluster-announce-bus-port", "16999"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto s = ServerProcess::Start(args);
     EXPECT_TRUE(s.ok()) << s.status();
@@ -125,7 +127,8 @@ TEST_F(ClusterProcessTest, SlotMapSurvivesARestart) {
 
   // The same dir and port: the node comes back with its id and map.
   auto again = ServerProcess::Start({"--cluster-enabled", "yes", "--dir", root_ + "/a", "--save",
-                                     "", "--cluster-announce-port", "1"});
+                                     "", "--cluster-announce-port", "1",
+                                     "--cluster-announce-bus-port", "16999"});
   ASSERT_TRUE(again.ok()) << again.status();
   auto c2 = Connect(**again);
   EXPECT_EQ(Str(*c2, {"CLUSTER", "MYID"}), id);
@@ -137,11 +140,22 @@ TEST_F(ClusterProcessTest, SlotMapSurvivesARestart) {
 TEST_F(ClusterProcessTest, MalformedSlotMapFileStopsStartUp) {
   fs::create_directories(root_ + "/bad");
   std::ofstream(root_ + "/bad/nodes.conf") << "not a node line\n";
-  auto s = ServerProcess::Start({"--cluster-enabled", "yes", "--dir", root_ + "/bad"});
+  auto s = ServerProcess::Start({"--cluster-enabled", "yes", "--dir", root_ + "/bad",
+                                 "--cluster-announce-bus-port", "16999"});
   ASSERT_FALSE(s.ok());
   EXPECT_NE(std::string(s.status().message()).find("line 1: a node line has at least 8 fields"),
             std::string::npos)
       << s.status();
+}
+
+// Waits (bounded) until the server counts one blocked client.
+void WaitBlocked(RawConn& admin) {
+  for (int i = 0; i < 500; ++i) {
+    auto r = admin.Call({"INFO", "clients"});
+    if (r.ok() && r->str.find("blocked_clients:1\r\n") != std::string::npos) return;
+    usleep(10000);
+  }
+  ADD_FAILURE() << "no client blocked";
 }
 
 TEST_F(ClusterProcessTest, ClientsBlockedOnAMovedSlotAreRedirected) {
@@ -152,10 +166,7 @@ TEST_F(ClusterProcessTest, ClientsBlockedOnAMovedSlotAreRedirected) {
   const std::string id = Str(*admin, {"CLUSTER", "MYID"});
   blocked->SendCommand({"BLPOP", "foo", "0"});  // foo is slot 12182
   // Wait until it is blocked.
-  for (int i = 0; i < 200; ++i) {
-    if (Str(*admin, {"CLIENT", "LIST"}).find("cmd=blpop") != std::string::npos) break;
-    usleep(10000);
-  }
+  WaitBlocked(*admin);
   const std::string other(40, 'b');
   const std::string map = id + " 127.0.0.1:" + std::to_string(a->port()) +
                           "@1 master - 0 0 1 connected 0-8191\n" + other +
@@ -167,10 +178,7 @@ TEST_F(ClusterProcessTest, ClientsBlockedOnAMovedSlotAreRedirected) {
   EXPECT_EQ(r->str, "MOVED 12182 127.0.0.1:7999");
   // A client blocked on a slot that stays is left waiting.
   blocked->SendCommand({"BLPOP", "{user1}:a", "0"});  // slot 8106
-  for (int i = 0; i < 200; ++i) {
-    if (Str(*admin, {"CLIENT", "LIST"}).find("cmd=blpop") != std::string::npos) break;
-    usleep(10000);
-  }
+  WaitBlocked(*admin);
   EXPECT_EQ(Str(*admin, {"CLUSTER", "SETSLOT", "8106", "MIGRATING", other}), "OK");
   EXPECT_EQ(Str(*admin, {"RPUSH", "{user1}:a", "x"}), "-ASK 8106 127.0.0.1:7999");
   EXPECT_EQ(Str(*admin, {"CLUSTER", "SETSLOT", "8106", "STABLE"}), "OK");
