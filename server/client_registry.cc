@@ -53,6 +53,11 @@ std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
   if (info.monitor.load(std::memory_order_relaxed)) flags += 'O';
   if (IsPubSubClient(info)) flags += 'P';
   if (info.blocked.load(std::memory_order_relaxed)) flags += 'b';
+  // Tracking: t, then R (redirect broken), B (broadcast); the bits are server/tracking.h's.
+  const uint32_t tracking = info.tracking.load(std::memory_order_relaxed);
+  if (tracking & 1u) flags += 't';
+  if (tracking & (1u << 5)) flags += 'R';
+  if (tracking & (1u << 1)) flags += 'B';
   if (info.no_evict.load(std::memory_order_relaxed)) flags += 'e';
   if (flags.empty()) flags = "N";
   return absl::StrCat(
@@ -64,8 +69,11 @@ std::string FormatClientLine(const ClientInfo& info, int64_t now_ms) {
       " ssub=", info.subscriptions[2].load(std::memory_order_relaxed), " multi=-1 qbuf=", qbuf,
       " qbuf-free=0 argv-mem=0 multi-mem=0", " rbs=0 rbp=0 obl=0 oll=0 omem=", omem,
       " tot-mem=", qbuf + omem, " events=r cmd=", info.last_command.load(std::memory_order_relaxed),
-      " user=", user, " redir=-1 resp=", info.resp.load(std::memory_order_relaxed),
-      " lib-name=", lib_name, " lib-ver=", lib_ver);
+      " user=", user, " redir=",
+      (tracking & 1u) ? static_cast<int64_t>(info.tracking_redirect.load(std::memory_order_relaxed))
+                      : int64_t{-1},
+      " resp=", info.resp.load(std::memory_order_relaxed), " lib-name=", lib_name,
+      " lib-ver=", lib_ver);
 }
 
 }  // namespace ringkv::server

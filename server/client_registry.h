@@ -42,6 +42,9 @@ struct ClientInfo {
   std::atomic<int> subscriptions[3] = {0, 0, 0};
   std::atomic<bool> blocked{false};  // waiting in a blocking command
   std::atomic<bool> monitor{false};  // in MONITOR mode
+  // CLIENT TRACKING: kTracking* bits (server/tracking.h; 0: off) and the REDIRECT id (0: none).
+  std::atomic<uint32_t> tracking{0};
+  std::atomic<uint64_t> tracking_redirect{0};
 
   mutable absl::Mutex mu;
   std::string name ABSL_GUARDED_BY(mu);

@@ -95,6 +95,35 @@ void TouchWatchedKeys(ServerContext& server, int db, const CommandSpec& spec,
   }
 }
 
+// Client-side caching (server/tracking.h), once some client tracks: a tracking client's reads
+// are remembered; a write invalidates its keys for every client that read them (a flush, all).
+void TrackKeys(ServerContext& server, const ClientState& client, const CommandSpec& spec,
+               std::span<const std::string_view> args, bool failed) {
+  const bool write = (spec.flags & kWrite) != 0;
+  const uint32_t t = client.tracking;
+  const bool remember = (t & kTrackingOn) != 0 && (t & kTrackingBcast) == 0 &&
+                        (spec.flags & (kReadonly | kPubsub)) == kReadonly &&
+                        spec.name != "eval_ro" && spec.name != "evalsha_ro" &&
+                        spec.name != "fcall_ro" &&
+                        !((t & kTrackingOptin) != 0 && !client.tracking_caching) &&
+                        !((t & kTrackingOptout) != 0 && client.tracking_caching);
+  if (!remember && !(write && !failed)) return;
+  if (write && (spec.name == "flushdb" || spec.name == "flushall" || spec.name == "swapdb")) {
+    if (!failed) server.tracking.InvalidateAll();
+    return;
+  }
+  std::vector<size_t> positions;
+  if (!KeyPositions(spec, args, &positions)) return;
+  std::vector<std::string_view> keys;
+  keys.reserve(positions.size());
+  for (size_t i : positions) {
+    if (i < args.size()) keys.push_back(args[i]);
+  }
+  if (keys.empty()) return;
+  if (remember) server.tracking.RememberKeys(client.id, keys);
+  if (write && !failed) server.tracking.Invalidate(client.id, keys);
+}
+
 // The slow path of a slow command: SLOWLOG entry and LATENCY event.
 void RecordSlow(ServerContext& server, const ClientState& client, const CommandSpec& spec,
                 std::span<const std::string_view> args, int64_t usec, int64_t slower,
@@ -155,6 +184,7 @@ void Execute(ServerContext& server, ClientState& client, protocol::ReplyEncoder&
   if (!failed && (spec.flags & kWrite) != 0 && !server.blocking.empty()) {
     server.blocking.NoteWrite(db, spec, args);
   }
+  if (server.tracking.active()) TrackKeys(server, client, spec, args, failed);
   if (touch && !failed) {
     if (spec.name == "swapdb") {
       server.watches.TouchExisting(*server.engine, -1);  // what exists in either, after
@@ -292,9 +322,13 @@ void Dispatch(ServerContext& server, ClientState& client, protocol::ReplyEncoder
   DispatchOne(server, client, reply, args, last, &ran);
   // ASKING lasts for one command, or until the transaction it was sent in ends (Redis's
   // resetClient).
-  if (client.asking && (ran == nullptr || ran->name != "asking") &&
-      (client.tx == nullptr || !client.tx->in_multi)) {
+  const bool in_multi = client.tx != nullptr && client.tx->in_multi;
+  if (client.asking && (ran == nullptr || ran->name != "asking") && !in_multi) {
     client.asking = false;
+  }
+  // So does CLIENT CACHING yes/no (any CLIENT subcommand keeps it, as in Redis).
+  if (client.tracking_caching && (ran == nullptr || ran->name != "client") && !in_multi) {
+    client.tracking_caching = false;
   }
 }
 

@@ -95,6 +95,10 @@ bool EnforceMaxmemory(ServerContext& server) {
       continue;
     }
     NotifyKeyspaceEvent(server, kNotifyEvicted, "evicted", out.db, out.key);
+    if (server.tracking.active()) {
+      const std::string_view keys[] = {out.key};
+      server.tracking.Invalidate(0, keys);
+    }
     used = used > out.bytes ? used - out.bytes : 0;
     // The time check every 16 keys, as Redis does. Out of time but still freeing memory, the
     // command runs (Redis's EVICT_RUNNING) and the next commands evict further.

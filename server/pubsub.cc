@@ -384,8 +384,13 @@ void NotifyKeyspaceEvent(ServerContext& server, int type_flag, std::string_view 
 }
 
 void OnKeyExpired(void* server, int db, std::string_view key) {
-  NotifyKeyspaceEvent(static_cast<ServerContext*>(server)->pubsub, kNotifyExpired, "expired", db,
-                      key);
+  ServerContext& s = *static_cast<ServerContext*>(server);
+  NotifyKeyspaceEvent(s.pubsub, kNotifyExpired, "expired", db, key);
+  // Client-side caches drop it too (Redis's signalModifiedKey on expiry).
+  if (s.tracking.active()) {
+    const std::string_view keys[] = {key};
+    s.tracking.Invalidate(0, keys);
+  }
 }
 
 void OnHashFieldsExpired(void* server, int db, std::string_view key, bool key_deleted) {

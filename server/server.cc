@@ -74,6 +74,18 @@ Server::Server(const ServerOptions& options, config::ConfigStore* config) {
       workers_[worker]->DeliverMonitorLine(id, std::move(line));
     }
   });
+  context_.tracking.set_deliver(
+      [this](int worker, uint64_t id, TrackingMessage message) {
+        if (worker >= 0 && worker < static_cast<int>(workers_.size())) {
+          workers_[worker]->DeliverTracking(id, std::move(message));
+        }
+      },
+      [this](uint64_t id, int* worker) {
+        std::shared_ptr<ClientInfo> info = context_.clients.Find(id);
+        if (info == nullptr) return false;
+        *worker = info->worker;
+        return true;
+      });
   context_.blocking.set_deliver(
       [this](int worker, uint64_t id, std::shared_ptr<BlockedClient> w, std::string reply) {
         if (worker >= 0 && worker < static_cast<int>(workers_.size())) {
@@ -234,6 +246,9 @@ void Server::RegisterConfigCallbacks() {
   on("busy-reply-threshold",
      [ctx](const ServerConfig& c) { ctx->live.busy_reply_threshold_ms = c.busy_reply_threshold; });
   live->busy_reply_threshold_ms = store->Snapshot()->busy_reply_threshold;
+  on("tracking-table-max-keys",
+     [ctx](const ServerConfig& c) { ctx->tracking.set_max_keys(c.tracking_table_max_keys); });
+  ctx->tracking.set_max_keys(store->Snapshot()->tracking_table_max_keys);
   on("loglevel", [](const ServerConfig& c) {
     SetLogLevel(static_cast<LogLevel>(static_cast<int>(c.loglevel)));
   });

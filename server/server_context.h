@@ -30,6 +30,7 @@
 #include "server/pubsub.h"
 #include "server/scripting/script_engine.h"
 #include "server/slowlog.h"
+#include "server/tracking.h"
 #include "server/transaction.h"
 
 namespace ringkv::server {
@@ -226,6 +227,10 @@ struct ClientState {
   // READONLY / READWRITE (recorded; ringkv has no replicas to read from).
   bool asking = false;
   bool readonly = false;
+  // CLIENT TRACKING (server/tracking.h): kTracking* bits, 0 when off; and CLIENT CACHING
+  // yes/no given for the next command (or transaction).
+  uint32_t tracking = 0;
+  bool tracking_caching = false;
   // Set while this client waits in a blocking command (server/blocking.h); its connection runs
   // nothing else until the registry serves it, it times out, or it is unblocked.
   std::shared_ptr<BlockedClient> blocked;
@@ -269,6 +274,7 @@ struct ServerContext {
   // EVAL scripts, FUNCTION libraries and the script running now (server/scripting/).
   scripting::ScriptEngine scripts;
   cluster::ClusterState cluster;
+  TrackingRegistry tracking;
   // Snapshots: SAVE, BGSAVE, rules, INFO persistence (server/persistence/persistence.h).
   persistence::Persistence* persistence = nullptr;
   // True while the start-up load runs: commands without the loading flag get -LOADING.

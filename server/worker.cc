@@ -102,6 +102,23 @@ void Worker::DeliverUnblocked(uint64_t client_id, std::shared_ptr<BlockedClient>
   });
 }
 
+void Worker::DeliverTracking(uint64_t client_id, TrackingMessage message) {
+  Post([this, client_id, message = std::move(message)] {
+    Connection* c = Find(client_id);
+    if (c == nullptr || c->closing) return;
+    ClientState& client = c->client();
+    if (message.broken_redirect != 0) {
+      if (ClientInfo* info = client.info.get()) {
+        info->tracking.fetch_or(kTrackingBrokenRedirect, std::memory_order_relaxed);
+      }
+    }
+    const std::string bytes = EncodeTrackingMessage(message, client.resp, client.subscriptions > 0);
+    if (bytes.empty()) return;
+    c->output().Append(bytes);
+    QueueFlush(c);
+  });
+}
+
 void Worker::DeliverMonitorLine(uint64_t client_id, std::string line) {
   Post([this, client_id, line = std::move(line)] {
     Connection* c = Find(client_id);
@@ -311,6 +328,7 @@ void Worker::Close(Connection* c) {
     // Out of every table at once: nothing is delivered to a closing connection.
     if (c->client().pubsub != nullptr) server_->pubsub.RemoveClient(c->client());
     if (c->client().monitor) server_->monitors.Remove(c->id());
+    if (c->client().tracking != 0) server_->tracking.Disable(c->id());
     if (c->client().blocked != nullptr) {
       server_->blocking.Cancel(c->client().blocked);
       c->client().blocked.reset();

@@ -55,6 +55,9 @@ class Worker final : public net::IoHandler, public PubSubHome {
 
   // A MONITOR line for client `client_id`: appended to its output if it is still monitoring.
   // Thread-safe.
+  // Writes a client-side caching invalidation (server/tracking.h) to client `client_id`, in its
+  // protocol, on this worker's thread.
+  void DeliverTracking(uint64_t client_id, TrackingMessage message);
   void DeliverMonitorLine(uint64_t client_id, std::string line);
 
   // A pub/sub message was appended to `c`'s output: queue the flush, or mark `c` to be closed

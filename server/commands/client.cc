@@ -253,6 +253,177 @@ void Unblock(CommandContext& ctx, Args args) {
   ctx.reply.Integer(ctx.server.blocking.Unblock(static_cast<uint64_t>(id), error) ? 1 : 0);
 }
 
+// CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p ...] [BCAST] [OPTIN] [OPTOUT] [NOLOOP], with
+// Redis 7.0's checks in its order.
+void Tracking(CommandContext& ctx, Args args) {
+  uint64_t redirect = 0;
+  uint32_t options = 0;
+  std::vector<std::string_view> prefixes;
+  for (size_t j = 3; j < args.size(); ++j) {
+    const bool more = j + 1 < args.size();
+    if (Is(args[j], "REDIRECT") && more) {
+      ++j;
+      if (redirect != 0) {
+        ctx.reply.Error("ERR A client can only redirect to a single other client");
+        return;
+      }
+      int64_t id = 0;
+      if (!cmd::ParseInt64(args[j], &id)) {
+        ctx.reply.Error(errors::kNotInteger);
+        return;
+      }
+      if (id <= 0 || (ctx.server.clients.Find(static_cast<uint64_t>(id)) == nullptr &&
+                      static_cast<uint64_t>(id) != ctx.client.id)) {
+        ctx.reply.Error("ERR The client ID you want redirect to does not exist");
+        return;
+      }
+      redirect = static_cast<uint64_t>(id);
+    } else if (Is(args[j], "BCAST")) {
+      options |= kTrackingBcast;
+    } else if (Is(args[j], "OPTIN")) {
+      options |= kTrackingOptin;
+    } else if (Is(args[j], "OPTOUT")) {
+      options |= kTrackingOptout;
+    } else if (Is(args[j], "NOLOOP")) {
+      options |= kTrackingNoloop;
+    } else if (Is(args[j], "PREFIX") && more) {
+      prefixes.push_back(args[++j]);
+    } else {
+      ctx.reply.Error(errors::kSyntax);
+      return;
+    }
+  }
+  ClientState& c = ctx.client;
+  if (Is(args[2], "ON")) {
+    if ((options & kTrackingBcast) == 0 && !prefixes.empty()) {
+      ctx.reply.Error("ERR PREFIX option requires BCAST mode to be enabled");
+      return;
+    }
+    if ((c.tracking & kTrackingOn) != 0 &&
+        ((c.tracking & kTrackingBcast) != 0) != ((options & kTrackingBcast) != 0)) {
+      ctx.reply.Error(
+          "ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+          "and then re-enabling it with a different mode.");
+      return;
+    }
+    if ((options & kTrackingBcast) != 0 && (options & (kTrackingOptin | kTrackingOptout)) != 0) {
+      ctx.reply.Error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+      return;
+    }
+    if ((options & kTrackingOptin) != 0 && (options & kTrackingOptout) != 0) {
+      ctx.reply.Error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+      return;
+    }
+    if (((options & kTrackingOptin) != 0 && (c.tracking & kTrackingOptout) != 0) ||
+        ((options & kTrackingOptout) != 0 && (c.tracking & kTrackingOptin) != 0)) {
+      ctx.reply.Error(
+          "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+          "and then re-enabling it with a different mode.");
+      return;
+    }
+    if ((options & kTrackingBcast) != 0) {
+      // Prefixes of one client may not overlap: neither its existing ones nor each other.
+      auto overlap = [](std::string_view a, std::string_view b) {
+        const size_t n = std::min(a.size(), b.size());
+        return a.substr(0, n) == b.substr(0, n);
+      };
+      const std::vector<std::string> existing = ctx.server.tracking.View(c.id).prefixes;
+      for (size_t i = 0; i < prefixes.size(); ++i) {
+        for (const std::string& e : existing) {
+          if (overlap(e, prefixes[i])) {
+            ctx.reply.Error(absl::StrCat("ERR Prefix '", Sv(prefixes[i]),
+                                         "' overlaps with an existing prefix '", e,
+                                         "'. Prefixes for a single client must not overlap."));
+            return;
+          }
+        }
+        for (size_t k = i + 1; k < prefixes.size(); ++k) {
+          if (overlap(prefixes[i], prefixes[k])) {
+            ctx.reply.Error(absl::StrCat(
+                "ERR Prefix '", Sv(prefixes[i]), "' overlaps with another provided prefix '",
+                Sv(prefixes[k]), "'. Prefixes for a single client must not overlap."));
+            return;
+          }
+        }
+      }
+    }
+    const int worker = c.info != nullptr ? c.info->worker : 0;
+    ctx.server.tracking.Enable(c.id, worker, options, redirect, prefixes);
+    c.tracking = options | kTrackingOn;
+    if (ClientInfo* info = c.info.get()) {
+      info->tracking.store(c.tracking, std::memory_order_relaxed);
+      info->tracking_redirect.store(redirect, std::memory_order_relaxed);
+    }
+  } else if (Is(args[2], "OFF")) {
+    if (c.tracking != 0) ctx.server.tracking.Disable(c.id);
+    c.tracking = 0;
+    c.tracking_caching = false;
+    if (ClientInfo* info = c.info.get()) {
+      info->tracking.store(0, std::memory_order_relaxed);
+      info->tracking_redirect.store(0, std::memory_order_relaxed);
+    }
+  } else {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  ctx.reply.Ok();
+}
+
+void Caching(CommandContext& ctx, Args args) {
+  ClientState& c = ctx.client;
+  if ((c.tracking & kTrackingOn) == 0) {
+    ctx.reply.Error(
+        "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN "
+        "or OPTOUT mode enabled");
+    return;
+  }
+  if (Is(args[2], "YES")) {
+    if ((c.tracking & kTrackingOptin) == 0) {
+      ctx.reply.Error(
+          "ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+      return;
+    }
+  } else if (Is(args[2], "NO")) {
+    if ((c.tracking & kTrackingOptout) == 0) {
+      ctx.reply.Error(
+          "ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+      return;
+    }
+  } else {
+    ctx.reply.Error(errors::kSyntax);
+    return;
+  }
+  c.tracking_caching = true;
+  ctx.reply.Ok();
+}
+
+void TrackingInfo(CommandContext& ctx) {
+  const ClientState& c = ctx.client;
+  const TrackingRegistry::ClientView view = ctx.server.tracking.View(c.id);
+  const uint32_t f = c.tracking != 0 ? view.flags : 0;
+  std::vector<std::string_view> flags = {f != 0 ? "on" : "off"};
+  if (f & kTrackingBcast) flags.push_back("bcast");
+  if (f & kTrackingOptin) {
+    flags.push_back("optin");
+    if (c.tracking_caching) flags.push_back("caching-yes");
+  }
+  if (f & kTrackingOptout) {
+    flags.push_back("optout");
+    if (c.tracking_caching) flags.push_back("caching-no");
+  }
+  if (f & kTrackingNoloop) flags.push_back("noloop");
+  if (f & kTrackingBrokenRedirect) flags.push_back("broken_redirect");
+  ctx.reply.MapHeader(3);
+  ctx.reply.Bulk("flags");
+  ctx.reply.SetHeader(flags.size());
+  for (std::string_view flag : flags) ctx.reply.Bulk(flag);
+  ctx.reply.Bulk("redirect");
+  ctx.reply.Integer(f != 0 ? static_cast<int64_t>(view.redirect) : -1);
+  ctx.reply.Bulk("prefixes");
+  ctx.reply.ArrayHeader(view.prefixes.size());
+  for (const std::string& p : view.prefixes) ctx.reply.Bulk(p);
+}
+
 void Help(CommandContext& ctx) {
   static constexpr std::string_view kLines[] = {
       "GETNAME",
@@ -278,6 +449,15 @@ void Help(CommandContext& ctx) {
       "    Set client meta attr. Options are: LIB-NAME, LIB-VER.",
       "UNBLOCK <clientid> [TIMEOUT|ERROR]",
       "    Unblock the specified blocked client.",
+      "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+      "         [OPTIN] [OPTOUT] [NOLOOP]",
+      "    Control server assisted client side caching.",
+      "TRACKINGINFO",
+      "    Report tracking status for the current connection.",
+      "CACHING (YES|NO)",
+      "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+      "GETREDIR",
+      "    Return the client ID we are redirecting to when tracking is enabled.",
   };
   cmd::ReplyHelp(ctx, "CLIENT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:", kLines);
 }
@@ -309,6 +489,16 @@ void Client(CommandContext& ctx, Args args) {
     Unblock(ctx, args);
   } else if (Is(sub, "NO-EVICT")) {
     NoEvict(ctx, args);
+  } else if (Is(sub, "TRACKING") && n >= 3) {
+    Tracking(ctx, args);
+  } else if (Is(sub, "CACHING") && n >= 3) {
+    Caching(ctx, args);
+  } else if (Is(sub, "GETREDIR") && n == 2) {
+    ctx.reply.Integer((ctx.client.tracking & kTrackingOn) != 0
+                          ? static_cast<int64_t>(ctx.server.tracking.View(ctx.client.id).redirect)
+                          : -1);
+  } else if (Is(sub, "TRACKINGINFO") && n == 2) {
+    TrackingInfo(ctx);
   } else if (Is(sub, "HELP") && n == 2) {
     Help(ctx);
   } else {

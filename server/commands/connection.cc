@@ -169,6 +169,15 @@ void Reset(CommandContext& ctx, Args) {
     ctx.client.tx->Unwatch();
   }
   ctx.server.pubsub.RemoveClient(ctx.client);
+  if (ctx.client.tracking != 0) {
+    ctx.server.tracking.Disable(ctx.client.id);
+    ctx.client.tracking = 0;
+    ctx.client.tracking_caching = false;
+    if (ClientInfo* info = ctx.client.info.get()) {
+      info->tracking.store(0, std::memory_order_relaxed);
+      info->tracking_redirect.store(0, std::memory_order_relaxed);
+    }
+  }
   if (ctx.client.monitor) {
     ctx.server.monitors.Remove(ctx.client.id);
     ctx.client.monitor = false;

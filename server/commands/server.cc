@@ -222,9 +222,10 @@ std::string InfoServer(const ServerContext& server) {
 
 std::string InfoClients(const ServerContext& server) {
   return absl::StrFormat(
-      "# Clients\r\nconnected_clients:%d\r\nmaxclients:%d\r\nblocked_clients:%d\r\n",
+      "# Clients\r\nconnected_clients:%d\r\nmaxclients:%d\r\nblocked_clients:%d\r\n"
+      "tracking_clients:%d\r\n",
       server.stats.connected_clients.load(), server.live.maxclients.load(),
-      server.blocking.blocked_clients());
+      server.blocking.blocked_clients(), server.tracking.clients());
 }
 
 std::string InfoStats(ServerContext& server) {
@@ -236,13 +237,16 @@ std::string InfoStats(ServerContext& server) {
       "rejected_connections:%d\r\nexpired_keys:%d\r\nevicted_keys:%d\r\nkeyspace_hits:%d\r\n"
       "keyspace_misses:%d\r\npubsub_channels:%d\r\npubsub_patterns:%d\r\npubsubshard_channels:%"
       "d\r\n"
-      "latest_fork_usec:0\r\ntotal_forks:0\r\ntotal_error_replies:%d\r\n",
+      "latest_fork_usec:0\r\ntotal_forks:0\r\ntracking_total_keys:%d\r\n"
+      "tracking_total_items:%d\r\ntracking_total_prefixes:%d\r\ntotal_error_replies:%d\r\n",
       s.total_connections_received.load(), server.command_stats.TotalCalls(),
       s.instantaneous_ops_per_sec.load(), s.total_net_input_bytes.load(),
       s.total_net_output_bytes.load(), s.rejected_connections.load(), e.totals.expired_keys,
       e.totals.evicted_keys, e.totals.keyspace_hits, e.totals.keyspace_misses,
       server.pubsub.ActiveCount(SubKind::kChannel), server.pubsub.ActiveCount(SubKind::kPattern),
-      server.pubsub.ActiveCount(SubKind::kShard), server.command_stats.TotalErrors());
+      server.pubsub.ActiveCount(SubKind::kShard), server.tracking.total_keys(),
+      server.tracking.total_items(), server.tracking.total_prefixes(),
+      server.command_stats.TotalErrors());
 }
 
 // Nothing is persisted until snapshots land (docs/compatibility.md): the section says so.

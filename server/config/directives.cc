@@ -391,6 +391,13 @@ std::vector<std::unique_ptr<Directive>> BuildTable() {
                        "Milliseconds a script runs before other clients get -BUSY and SCRIPT "
                        "KILL / FUNCTION KILL may stop it; 0: never."},
                       &ServerConfig::busy_reply_threshold, 0, LLONG_MAX));
+  t.push_back(MakeInt({"tracking-table-max-keys",
+                       {},
+                       "1000000",
+                       true,
+                       "Most keys remembered for CLIENT TRACKING; past it keys are invalidated "
+                       "early. 0: no limit."},
+                      &ServerConfig::tracking_table_max_keys, 0, LLONG_MAX));
   t.push_back(MakeInt({"latency-monitor-threshold",
                        {},
                        "0",

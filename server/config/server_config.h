@@ -167,6 +167,8 @@ struct ServerConfig {
   // Most SLOWLOG entries kept. Default: 128.
   int64_t slowlog_max_len = 128;
   int64_t busy_reply_threshold = 5000;  // ms; lua-time-limit is its old name
+  // Most keys the client-side caching table remembers (0: no limit). Default: 1000000.
+  int64_t tracking_table_max_keys = 1000000;
   // Redis Cluster (docs/scale-out.md). cluster_config_file is relative to dir.
   bool cluster_enabled = false;
   std::string cluster_config_file = "nodes.conf";

@@ -67,3 +67,42 @@ test('session store: RESP3 map from HGETALL, sliding TTL, expired event', async 
   assert.equal(await expired, sid);
   await listener.quit();
 });
+
+test('client-side caching: CLIENT TRACKING, hits, and invalidation by another client', async () => {
+  const cached = createClient({
+    socket: { port: server.port, host: '127.0.0.1' },
+    RESP: 3,
+    clientSideCache: { ttl: 0, maxEntries: 0, evictPolicy: 'LRU' },
+  });
+  await cached.connect();
+  assert.equal(await client.set('csc', 'v1'), 'OK');
+  assert.equal(await cached.get('csc'), 'v1');  // miss: read from the server, now cached
+  assert.equal(await cached.get('csc'), 'v1');  // hit: served from the local cache
+  const tracking = await cached.sendCommand(['CLIENT', 'TRACKINGINFO']);
+  assert.ok(JSON.stringify(tracking).includes('on'), JSON.stringify(tracking));
+  let stats = cached.clientSideCache.stats();
+  assert.equal(stats.hitCount, 1);
+  assert.equal(stats.missCount, 1);
+  // Another client changes the key: the server pushes an invalidation, the next read misses
+  // and sees the new value.
+  assert.equal(await client.set('csc', 'v2'), 'OK');
+  let value;
+  for (let i = 0; i < 100; i++) {
+    value = await cached.get('csc');
+    if (value === 'v2') break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(value, 'v2');
+  stats = cached.clientSideCache.stats();
+  assert.ok(stats.missCount >= 2, JSON.stringify(stats));
+  // A flush invalidates everything the client cached.
+  assert.equal(await cached.get('csc'), 'v2');
+  await client.flushAll();
+  for (let i = 0; i < 100; i++) {
+    value = await cached.get('csc');
+    if (value === null) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(value, null);
+  await cached.quit();
+});
