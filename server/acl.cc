@@ -36,6 +36,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "engine/glob.h"
+#include "server/acl_commands.h"
 #include "server/client_registry.h"
 #include "server/command.h"
 #include "server/command_table.h"
@@ -45,6 +46,17 @@
 #include "server/server_context.h"
 
 namespace ringkv::server {
+
+using acl_internal::AclCommand;
+using acl_internal::CategoryIndex;
+using acl_internal::FindSubcommand;
+using acl_internal::kCategories;
+using acl_internal::kNumCategories;
+using acl_internal::kSubcommands;
+using acl_internal::LookupCommand;
+using acl_internal::SubcommandId;
+using acl_internal::SubcommandRange;
+using acl_internal::Universe;
 
 namespace {
 
@@ -84,275 +96,6 @@ bool HashesEqual(std::string_view a, std::string_view b) {
   unsigned diff = 0;
   for (size_t i = 0; i < a.size(); ++i) diff |= static_cast<unsigned char>(a[i] ^ b[i]);
   return diff == 0;
-}
-
-// ---- Categories and subcommands ----------------------------------------------------------------
-
-// Redis 7.0's categories, in the order ACL CAT lists them; a category's bit is its index.
-constexpr std::string_view kCategories[] = {
-    "keyspace", "read",   "write",       "set",       "sortedset",  "list",        "hash",
-    "string",   "bitmap", "hyperloglog", "geo",       "stream",     "pubsub",      "admin",
-    "fast",     "slow",   "blocking",    "dangerous", "connection", "transaction", "scripting"};
-constexpr size_t kNumCategories = std::size(kCategories);
-
-int CategoryIndex(std::string_view name) {
-  for (size_t i = 0; i < kNumCategories; ++i) {
-    if (IEquals(kCategories[i], name)) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-// "@read @string @fast" -> bit mask over kCategories (unknown words are ignored).
-uint32_t CategoryMask(std::string_view categories) {
-  uint32_t mask = 0;
-  for (absl::string_view word : absl::StrSplit(Sv(categories), ' ', absl::SkipEmpty())) {
-    if (word.empty() || word[0] != '@') continue;
-    int i = CategoryIndex(std::string_view(word.data() + 1, word.size() - 1));
-    if (i >= 0) mask |= 1u << i;
-  }
-  return mask;
-}
-
-struct Subcommand {
-  std::string_view name;  // "parent|sub", lower case
-  int arity;              // of the subcommand, name and subcommand word included
-  std::string_view categories;
-};
-
-// Redis 7.0.15's container subcommands with their arity and ACL categories (from its COMMAND
-// reply), sorted by name so that each parent's subcommands are contiguous. A subcommand takes
-// part in ACL only when its parent is in the command table.
-constexpr Subcommand kSubcommands[] = {
-    {"acl|cat", -2, "@slow"},
-    {"acl|deluser", -3, "@admin @slow @dangerous"},
-    {"acl|dryrun", -4, "@admin @slow @dangerous"},
-    {"acl|genpass", -2, "@slow"},
-    {"acl|getuser", 3, "@admin @slow @dangerous"},
-    {"acl|help", 2, "@slow"},
-    {"acl|list", 2, "@admin @slow @dangerous"},
-    {"acl|load", 2, "@admin @slow @dangerous"},
-    {"acl|log", -2, "@admin @slow @dangerous"},
-    {"acl|save", 2, "@admin @slow @dangerous"},
-    {"acl|setuser", -3, "@admin @slow @dangerous"},
-    {"acl|users", 2, "@admin @slow @dangerous"},
-    {"acl|whoami", 2, "@slow"},
-    {"client|caching", 3, "@slow @connection"},
-    {"client|getname", 2, "@slow @connection"},
-    {"client|getredir", 2, "@slow @connection"},
-    {"client|help", 2, "@slow @connection"},
-    {"client|id", 2, "@slow @connection"},
-    {"client|info", 2, "@slow @connection"},
-    {"client|kill", -3, "@admin @slow @dangerous @connection"},
-    {"client|list", -2, "@admin @slow @dangerous @connection"},
-    {"client|no-evict", 3, "@admin @slow @dangerous @connection"},
-    {"client|pause", -3, "@admin @slow @dangerous @connection"},
-    {"client|reply", 3, "@slow @connection"},
-    {"client|setname", 3, "@slow @connection"},
-    {"client|tracking", -3, "@slow @connection"},
-    {"client|trackinginfo", 2, "@slow @connection"},
-    {"client|unblock", -3, "@admin @slow @dangerous @connection"},
-    {"client|unpause", 2, "@admin @slow @dangerous @connection"},
-    {"cluster|addslots", -3, "@admin @slow @dangerous"},
-    {"cluster|addslotsrange", -4, "@admin @slow @dangerous"},
-    {"cluster|bumpepoch", 2, "@admin @slow @dangerous"},
-    {"cluster|count-failure-reports", 3, "@admin @slow @dangerous"},
-    {"cluster|countkeysinslot", 3, "@slow"},
-    {"cluster|delslots", -3, "@admin @slow @dangerous"},
-    {"cluster|delslotsrange", -4, "@admin @slow @dangerous"},
-    {"cluster|failover", -2, "@admin @slow @dangerous"},
-    {"cluster|flushslots", 2, "@admin @slow @dangerous"},
-    {"cluster|forget", 3, "@admin @slow @dangerous"},
-    {"cluster|getkeysinslot", 4, "@slow"},
-    {"cluster|help", 2, "@slow"},
-    {"cluster|info", 2, "@slow"},
-    {"cluster|keyslot", 3, "@slow"},
-    {"cluster|links", 2, "@slow"},
-    {"cluster|meet", -4, "@admin @slow @dangerous"},
-    {"cluster|myid", 2, "@slow"},
-    {"cluster|nodes", 2, "@slow"},
-    {"cluster|replicas", 3, "@admin @slow @dangerous"},
-    {"cluster|replicate", 3, "@admin @slow @dangerous"},
-    {"cluster|reset", 3, "@admin @slow @dangerous"},
-    {"cluster|saveconfig", 2, "@admin @slow @dangerous"},
-    {"cluster|set-config-epoch", 3, "@admin @slow @dangerous"},
-    {"cluster|setslot", -4, "@admin @slow @dangerous"},
-    {"cluster|settopology", 3, "@admin @slow @dangerous"},
-    {"cluster|shards", 2, "@slow"},
-    {"cluster|slaves", 3, "@admin @slow @dangerous"},
-    {"cluster|slots", 2, "@slow"},
-    {"command|count", 2, "@slow @connection"},
-    {"command|docs", -2, "@slow @connection"},
-    {"command|getkeys", -4, "@slow @connection"},
-    {"command|getkeysandflags", -4, "@slow @connection"},
-    {"command|help", 2, "@slow @connection"},
-    {"command|info", -2, "@slow @connection"},
-    {"command|list", -2, "@slow @connection"},
-    {"config|get", -3, "@admin @slow @dangerous"},
-    {"config|help", 2, "@slow"},
-    {"config|resetstat", 2, "@admin @slow @dangerous"},
-    {"config|rewrite", 2, "@admin @slow @dangerous"},
-    {"config|set", -4, "@admin @slow @dangerous"},
-    {"function|delete", 3, "@write @slow @scripting"},
-    {"function|dump", 2, "@slow @scripting"},
-    {"function|flush", -2, "@write @slow @scripting"},
-    {"function|help", 2, "@slow @scripting"},
-    {"function|kill", 2, "@slow @scripting"},
-    {"function|list", -2, "@slow @scripting"},
-    {"function|load", -3, "@write @slow @scripting"},
-    {"function|restore", -3, "@write @slow @scripting"},
-    {"function|stats", 2, "@slow @scripting"},
-    {"latency|doctor", 2, "@admin @slow @dangerous"},
-    {"latency|graph", 3, "@admin @slow @dangerous"},
-    {"latency|help", 2, "@slow"},
-    {"latency|histogram", -2, "@admin @slow @dangerous"},
-    {"latency|history", 3, "@admin @slow @dangerous"},
-    {"latency|latest", 2, "@admin @slow @dangerous"},
-    {"latency|reset", -2, "@admin @slow @dangerous"},
-    {"memory|doctor", 2, "@slow"},
-    {"memory|help", 2, "@slow"},
-    {"memory|malloc-stats", 2, "@slow"},
-    {"memory|purge", 2, "@slow"},
-    {"memory|stats", 2, "@slow"},
-    {"memory|usage", -3, "@read @slow"},
-    {"module|help", 2, "@slow"},
-    {"module|list", 2, "@admin @slow @dangerous"},
-    {"module|load", -3, "@admin @slow @dangerous"},
-    {"module|loadex", -3, "@admin @slow @dangerous"},
-    {"module|unload", 3, "@admin @slow @dangerous"},
-    {"object|encoding", 3, "@keyspace @read @slow"},
-    {"object|freq", 3, "@keyspace @read @slow"},
-    {"object|help", 2, "@keyspace @slow"},
-    {"object|idletime", 3, "@keyspace @read @slow"},
-    {"object|refcount", 3, "@keyspace @read @slow"},
-    {"pubsub|channels", -2, "@pubsub @slow"},
-    {"pubsub|help", 2, "@slow"},
-    {"pubsub|numpat", 2, "@pubsub @slow"},
-    {"pubsub|numsub", -2, "@pubsub @slow"},
-    {"pubsub|shardchannels", -2, "@pubsub @slow"},
-    {"pubsub|shardnumsub", -2, "@pubsub @slow"},
-    {"script|debug", 3, "@slow @scripting"},
-    {"script|exists", -3, "@slow @scripting"},
-    {"script|flush", -2, "@slow @scripting"},
-    {"script|help", 2, "@slow @scripting"},
-    {"script|kill", 2, "@slow @scripting"},
-    {"script|load", 3, "@slow @scripting"},
-    {"slowlog|get", -2, "@admin @slow @dangerous"},
-    {"slowlog|help", 2, "@slow"},
-    {"slowlog|len", 2, "@admin @slow @dangerous"},
-    {"slowlog|reset", 2, "@admin @slow @dangerous"},
-    {"xgroup|create", -5, "@write @stream @slow"},
-    {"xgroup|createconsumer", 5, "@write @stream @slow"},
-    {"xgroup|delconsumer", 5, "@write @stream @slow"},
-    {"xgroup|destroy", 4, "@write @stream @slow"},
-    {"xgroup|help", 2, "@stream @slow"},
-    {"xgroup|setid", -5, "@write @stream @slow"},
-    {"xinfo|consumers", 4, "@read @stream @slow"},
-    {"xinfo|groups", 3, "@read @stream @slow"},
-    {"xinfo|help", 2, "@stream @slow"},
-    {"xinfo|stream", -3, "@read @stream @slow"},
-};
-constexpr size_t kNumSubcommands = std::size(kSubcommands);
-static_assert(std::is_sorted(std::begin(kSubcommands), std::end(kSubcommands),
-                             [](const Subcommand& a, const Subcommand& b) {
-                               return a.name < b.name;
-                             }));
-
-// The [begin, end) range of kSubcommands whose parent is `parent` (lower case); empty if none.
-std::pair<size_t, size_t> SubcommandRange(std::string_view parent) {
-  const Subcommand* first =
-      std::lower_bound(std::begin(kSubcommands), std::end(kSubcommands), parent,
-                       [](const Subcommand& s, std::string_view p) { return s.name < p; });
-  size_t begin = static_cast<size_t>(first - std::begin(kSubcommands));
-  size_t end = begin;
-  while (end < kNumSubcommands && kSubcommands[end].name.size() > parent.size() &&
-         kSubcommands[end].name.substr(0, parent.size()) == parent &&
-         kSubcommands[end].name[parent.size()] == '|') {
-    ++end;
-  }
-  // lower_bound may land on "parent|..." only; anything else means no subcommands.
-  return {begin, end};
-}
-
-// Index in kSubcommands of `parent|sub` (sub in any case), or -1.
-int FindSubcommand(std::string_view parent, std::string_view sub) {
-  auto [begin, end] = SubcommandRange(parent);
-  for (size_t i = begin; i < end; ++i) {
-    if (IEquals(kSubcommands[i].name.substr(parent.size() + 1), sub)) return static_cast<int>(i);
-  }
-  return -1;
-}
-
-// ---- The command universe of one command table -------------------------------------------------
-
-struct AclCommand {
-  size_t id;
-  std::string_view fullname;
-  uint32_t categories;
-  int parent = -1;                    // id of the parent for a subcommand
-  size_t sub_begin = 0, sub_end = 0;  // subcommands (kSubcommands indexes) of a container
-  const CommandSpec* spec = nullptr;  // the top-level spec (the parent's for a subcommand)
-  int arity = 0;
-};
-
-size_t SubcommandId(const CommandTable& table, size_t sub_index) {
-  return table.all().size() + sub_index;
-}
-
-// Every command and subcommand ACL rules can name, parents before their subcommands, in the
-// command table's order.
-std::vector<AclCommand> Universe(const CommandTable& table) {
-  std::vector<AclCommand> out;
-  std::span<const CommandSpec> specs = table.all();
-  out.reserve(specs.size() + kNumSubcommands);
-  for (size_t i = 0; i < specs.size(); ++i) {
-    const CommandSpec& spec = specs[i];
-    auto [begin, end] = SubcommandRange(spec.name);
-    out.push_back({.id = i,
-                   .fullname = spec.name,
-                   .categories = CategoryMask(spec.acl_categories),
-                   .sub_begin = begin,
-                   .sub_end = end,
-                   .spec = &spec,
-                   .arity = spec.arity});
-    for (size_t s = begin; s < end; ++s) {
-      out.push_back({.id = SubcommandId(table, s),
-                     .fullname = kSubcommands[s].name,
-                     .categories = CategoryMask(kSubcommands[s].categories),
-                     .parent = static_cast<int>(i),
-                     .spec = &spec,
-                     .arity = kSubcommands[s].arity});
-    }
-  }
-  return out;
-}
-
-// Redis's ACLLookupCommand: "name" or "parent|sub" (any case), subcommands only of containers.
-std::optional<AclCommand> LookupCommand(const CommandTable& table, std::string_view name) {
-  size_t bar = name.find('|');
-  std::string_view top = bar == std::string_view::npos ? name : name.substr(0, bar);
-  const CommandSpec* spec = table.Find(top);
-  if (spec == nullptr) return std::nullopt;
-  const size_t id = static_cast<size_t>(spec - table.all().data());
-  auto [begin, end] = SubcommandRange(spec->name);
-  if (bar == std::string_view::npos) {
-    return AclCommand{.id = id,
-                      .fullname = spec->name,
-                      .categories = CategoryMask(spec->acl_categories),
-                      .sub_begin = begin,
-                      .sub_end = end,
-                      .spec = spec,
-                      .arity = spec->arity};
-  }
-  std::string_view sub = name.substr(bar + 1);
-  if (sub.find('|') != std::string_view::npos) return std::nullopt;
-  int s = FindSubcommand(spec->name, sub);
-  if (s < 0) return std::nullopt;
-  return AclCommand{.id = SubcommandId(table, static_cast<size_t>(s)),
-                    .fullname = kSubcommands[s].name,
-                    .categories = CategoryMask(kSubcommands[s].categories),
-                    .parent = static_cast<int>(id),
-                    .spec = spec,
-                    .arity = kSubcommands[s].arity};
 }
 
 }  // namespace

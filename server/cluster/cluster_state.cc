@@ -95,6 +95,8 @@ absl::Status ClusterState::Start(const ClusterOptions& options) {
     }
   }
   if (!loaded) t = SingleNode(RandomNodeId(), options.announce_ip, options.announce_port, bus);
+  t.assigned = -1;
+  t.assigned = t.SlotsAssigned();
   {
     absl::MutexLock lock(&mu_);
     current_ = std::make_shared<const Topology>(std::move(t));
@@ -122,7 +124,10 @@ std::shared_ptr<const Topology> ClusterState::Get() const {
 absl::Status ClusterState::Update(absl::FunctionRef<absl::Status(Topology&)> change) {
   absl::MutexLock updating(&update_mu_);
   Topology next = *Get();
+  next.assigned = -1;  // the change may move slots: count afresh
   if (absl::Status s = change(next); !s.ok()) return s;
+  next.assigned = -1;
+  next.assigned = next.SlotsAssigned();
   if (absl::Status s = WriteFile(next); !s.ok()) return s;
   {
     absl::MutexLock lock(&mu_);

@@ -90,6 +90,7 @@ int Topology::FindNode(std::string_view id) const {
 }
 
 int Topology::SlotsAssigned() const {
+  if (assigned >= 0) return assigned;
   int n = 0;
   for (int16_t o : owner) n += o >= 0 ? 1 : 0;
   return n;

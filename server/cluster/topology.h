@@ -45,6 +45,9 @@ struct Topology {
   absl::btree_map<int, int> migrating;
   absl::btree_map<int, int> importing;
   uint64_t current_epoch = 0;
+  // SlotsAssigned() as of publication (ClusterState sets it; -1: count when asked), so the
+  // routing of each command does not count 16384 slots.
+  int assigned = -1;
 
   const Node& me() const { return nodes[static_cast<size_t>(self)]; }
   // Index of the node with this id (any case), or -1.
