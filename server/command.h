@@ -34,10 +34,32 @@ enum CommandFlag : uint32_t {
   kMovableKeys = 1 << 12,
   kNoMulti = 1 << 13,
   kSkipSlowlog = 1 << 14,
+  kAsking = 1 << 15,  // served in an importing slot without ASKING (RESTORE-ASKING)
 };
 
 struct ServerContext;
 struct ClientState;
+
+// One of Redis 7's key specs (COMMAND INFO / DOCS): where a run of keys begins (begin_search:
+// an argument index, or the argument after a keyword) and how far it goes (find_keys: a range,
+// or a count read from an argument), with the keys' flags ("RW access delete").
+struct KeySpec {
+  std::string_view flags;
+  // begin_search "index": the 1-based argument index. "keyword": the argument after `keyword`,
+  // searched from argument `startfrom` (negative: counted from the end, searching backwards).
+  int index = 0;
+  std::string_view keyword = {};
+  int startfrom = 0;
+  // find_keys "range": keys up to `lastkey` (relative to the first; negative: from the end of
+  // the arguments), every `keystep`, `limit` (> 1: only 1/limit of what is left). "keynum" (when
+  // keynum): the count is the argument keynumidx after the begin, keys start firstkey after it.
+  bool keynum = false;
+  int lastkey = 0;
+  int keystep = 1;
+  int limit = 0;
+  int keynumidx = 0;
+  int firstkey = 0;
+};
 
 // What a handler may touch: the engine, the reply encoder of the calling connection, that
 // connection's state, and the server-wide state.
@@ -74,12 +96,25 @@ struct CommandSpec {
   // Set for commands flagged kMovableKeys; the fixed first/last/step above then describe only
   // the keys that never move (often none).
   KeyFinder get_keys = nullptr;
+  // Redis's key specs when one "index + range" spec built from first/last/step and
+  // key_spec_flags does not describe the keys (several kinds of keys, keynum or keyword forms);
+  // filled from server/key_specs.cc when the table is built.
+  std::span<const KeySpec> key_specs = {};
 };
 
-// The 1-based argument indexes of the keys of one call, from the fixed key spec and get_keys.
-// Returns false for a command with movable keys and no get_keys (its keys are unknown).
+// The 1-based argument indexes of the keys `ks` finds in `args` (Redis's key-spec walk).
+void KeySpecPositions(const KeySpec& ks, std::span<const std::string_view> args,
+                      std::vector<size_t>* out);
+
+// The 1-based argument indexes of the keys of one call: from the fixed key spec and get_keys,
+// or, for movable keys without get_keys, from the command's key specs (which then describe every
+// key). Returns false for a command with movable keys and neither (its keys are unknown).
 inline bool KeyPositions(const CommandSpec& spec, std::span<const std::string_view> args,
                          std::vector<size_t>* out) {
+  if ((spec.flags & kMovableKeys) && spec.get_keys == nullptr && !spec.key_specs.empty()) {
+    for (const KeySpec& ks : spec.key_specs) KeySpecPositions(ks, args, out);
+    return true;
+  }
   if (spec.first_key > 0) {
     int64_t argc = static_cast<int64_t>(args.size());
     int64_t last = spec.last_key < 0 ? argc + spec.last_key : spec.last_key;

@@ -16,21 +16,14 @@ constexpr size_t kMaxNameLen = 64;
 
 // In the order Redis 7 lists them in COMMAND replies.
 constexpr std::pair<CommandFlag, std::string_view> kFlagNames[] = {
-    {kWrite, "write"},
-    {kReadonly, "readonly"},
-    {kDenyOom, "denyoom"},
-    {kAdmin, "admin"},
-    {kPubsub, "pubsub"},
-    {kNoscript, "noscript"},
-    {kBlocking, "blocking"},
-    {kLoading, "loading"},
-    {kStale, "stale"},
-    {kSkipSlowlog, "skip_slowlog"},
-    {kFast, "fast"},
-    {kNoAuth, "no_auth"},
-    {kNoMulti, "no_multi"},
-    {kAllowBusy, "allow_busy"},
-    {kMovableKeys, "movablekeys"},
+    {kWrite, "write"},          {kReadonly, "readonly"},
+    {kDenyOom, "denyoom"},      {kAdmin, "admin"},
+    {kPubsub, "pubsub"},        {kNoscript, "noscript"},
+    {kBlocking, "blocking"},    {kLoading, "loading"},
+    {kStale, "stale"},          {kSkipSlowlog, "skip_slowlog"},
+    {kAsking, "asking"},        {kFast, "fast"},
+    {kNoAuth, "no_auth"},       {kNoMulti, "no_multi"},
+    {kAllowBusy, "allow_busy"}, {kMovableKeys, "movablekeys"},
 };
 
 std::vector<std::string_view> Words(std::string_view s) {
@@ -42,6 +35,61 @@ std::vector<std::string_view> Words(std::string_view s) {
   return out;
 }
 
+void EncodeFlags(std::string_view words, protocol::ReplyEncoder& reply) {
+  std::vector<std::string_view> flags = Words(words);
+  reply.SetHeader(flags.size());
+  for (std::string_view f : flags) reply.SimpleString(f);
+}
+
+// One of the spec's own key specs (server/key_specs.cc).
+void EncodeKeySpec(const KeySpec& ks, protocol::ReplyEncoder& reply) {
+  reply.MapHeader(3);
+  reply.Bulk("flags");
+  EncodeFlags(ks.flags, reply);
+  reply.Bulk("begin_search");
+  reply.MapHeader(2);
+  reply.Bulk("type");
+  if (ks.keyword.empty()) {
+    reply.Bulk("index");
+    reply.Bulk("spec");
+    reply.MapHeader(1);
+    reply.Bulk("index");
+    reply.Integer(ks.index);
+  } else {
+    reply.Bulk("keyword");
+    reply.Bulk("spec");
+    reply.MapHeader(2);
+    reply.Bulk("keyword");
+    reply.Bulk(ks.keyword);
+    reply.Bulk("startfrom");
+    reply.Integer(ks.startfrom);
+  }
+  reply.Bulk("find_keys");
+  reply.MapHeader(2);
+  reply.Bulk("type");
+  if (ks.keynum) {
+    reply.Bulk("keynum");
+    reply.Bulk("spec");
+    reply.MapHeader(3);
+    reply.Bulk("keynumidx");
+    reply.Integer(ks.keynumidx);
+    reply.Bulk("firstkey");
+    reply.Integer(ks.firstkey);
+    reply.Bulk("keystep");
+    reply.Integer(ks.keystep);
+  } else {
+    reply.Bulk("range");
+    reply.Bulk("spec");
+    reply.MapHeader(3);
+    reply.Bulk("lastkey");
+    reply.Integer(ks.lastkey);
+    reply.Bulk("keystep");
+    reply.Integer(ks.keystep);
+    reply.Bulk("limit");
+    reply.Integer(ks.limit);
+  }
+}
+
 void EncodeKeySpec(const CommandSpec& spec, protocol::ReplyEncoder& reply) {
   const bool has_notes = !spec.key_spec_notes.empty();
   reply.MapHeader(has_notes ? 4 : 3);
@@ -50,9 +98,7 @@ void EncodeKeySpec(const CommandSpec& spec, protocol::ReplyEncoder& reply) {
     reply.Bulk(spec.key_spec_notes);
   }
   reply.Bulk("flags");
-  std::vector<std::string_view> flags = Words(spec.key_spec_flags);
-  reply.SetHeader(flags.size());
-  for (std::string_view f : flags) reply.SimpleString(f);
+  EncodeFlags(spec.key_spec_flags, reply);
   reply.Bulk("begin_search");
   reply.MapHeader(2);
   reply.Bulk("type");
@@ -103,6 +149,7 @@ void CommandTable::Add(const CommandSpec& spec) {
   assert(index_.find(std::string(spec.name)) == index_.end());
   index_.emplace(std::string(spec.name), specs_.size());
   specs_.push_back(spec);
+  if (specs_.back().key_specs.empty()) specs_.back().key_specs = KeySpecsFor(spec.name);
 }
 
 const CommandSpec* CommandTable::Find(std::string_view name) const {
@@ -134,9 +181,15 @@ void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply) {
   std::vector<std::string_view> tips = Words(spec.tips);
   reply.SetHeader(tips.size());
   for (std::string_view t : tips) reply.Bulk(t);
-  // Key specs: the "index + range" form that first/last/step describe.
-  reply.ArrayHeader(spec.first_key > 0 ? 1 : 0);
-  if (spec.first_key > 0) EncodeKeySpec(spec, reply);
+  // Key specs: the command's own (server/key_specs.cc), or the "index + range" form that
+  // first/last/step describe.
+  if (!spec.key_specs.empty()) {
+    reply.ArrayHeader(spec.key_specs.size());
+    for (const KeySpec& ks : spec.key_specs) EncodeKeySpec(ks, reply);
+  } else {
+    reply.ArrayHeader(spec.first_key > 0 ? 1 : 0);
+    if (spec.first_key > 0) EncodeKeySpec(spec, reply);
+  }
   reply.ArrayHeader(0);  // subcommands
 }
 

@@ -59,6 +59,10 @@ void RegisterClusterCommands(CommandTable& table);
 // that may touch keys they do not declare.
 bool IsScriptCommand(std::string_view lower_name);
 
+// Redis's key specs for `name` (lower case) when one index + range spec does not describe its
+// keys (server/key_specs.cc); empty otherwise.
+std::span<const KeySpec> KeySpecsFor(std::string_view name);
+
 // The COMMAND reply entry for one spec (10 fields, Redis 7 layout).
 void EncodeCommandInfo(const CommandSpec& spec, protocol::ReplyEncoder& reply);
 

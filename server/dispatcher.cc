@@ -265,7 +265,7 @@ void DispatchOne(ServerContext& server, ClientState& client, protocol::ReplyEnco
   std::optional<engine::KeyLock> slot_lock;
   if (server.cluster.enabled() && RoutedByKeys(*spec)) {
     cluster_guard.emplace(server.cluster);
-    const bool asking = client.asking || spec->name == "restore-asking";
+    const bool asking = client.asking || (spec->flags & kAsking) != 0;
     Route route = RouteCommand(server, client, *spec, args, asking, &slot_lock);
     if (route.kind != Route::kLocal) {
       if (spec->name == "exec" && client.tx != nullptr && client.tx->in_multi) {

@@ -926,6 +926,7 @@ void RegisterClusterCommands(CommandTable& table) {
              .last_key = 1,
              .key_step = 1,
              .acl_categories = "@keyspace @read @slow",
+             .tips = "nondeterministic_output",
              .key_spec_flags = "RO access",
              .group = "generic",
              .since = "2.6.0",
@@ -945,7 +946,7 @@ void RegisterClusterCommands(CommandTable& table) {
              .handler = Restore});
   table.Add({.name = "restore-asking",
              .arity = -4,
-             .flags = kWrite | kDenyOom,
+             .flags = kWrite | kDenyOom | kAsking,
              .first_key = 1,
              .last_key = 1,
              .key_step = 1,

@@ -99,11 +99,31 @@ void CommandGetKeys(CommandContext& ctx, Args args, bool with_flags) {
     return;
   }
   ctx.reply.ArrayHeader(positions.size());
-  std::vector<std::string_view> flags = SpecWords(spec->key_spec_flags);
+  // Each key's flags: those of the key spec that finds it (the command's own specs), else the
+  // command's declared ones.
+  const std::vector<std::string_view> declared = SpecWords(spec->key_spec_flags);
+  std::vector<std::pair<size_t, std::string_view>> spec_flags;  // position -> flags
+  for (const KeySpec& ks : spec->key_specs) {
+    // An "incomplete" spec only hints (MIGRATE's KEYS): Redis reports those keys with the
+    // command's main flags.
+    if (absl::StrContains(absl::string_view(ks.flags.data(), ks.flags.size()), "incomplete")) {
+      continue;
+    }
+    std::vector<size_t> found;
+    KeySpecPositions(ks, call, &found);
+    for (size_t p : found) spec_flags.emplace_back(p, ks.flags);
+  }
   for (size_t i : positions) {
     if (!with_flags) {
       ctx.reply.Bulk(call[i]);
       continue;
+    }
+    std::vector<std::string_view> flags = declared;
+    for (const auto& [p, f] : spec_flags) {
+      if (p == i) {
+        flags = SpecWords(f);
+        break;
+      }
     }
     ctx.reply.ArrayHeader(2);
     ctx.reply.Bulk(call[i]);

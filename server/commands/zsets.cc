@@ -1175,7 +1175,7 @@ void RegisterZSetCommands(CommandTable& table) {
   // reports them; summaries and versions from its command JSON files. ZRANK/ZREVRANK have 7.2's
   // arity (-3) for WITHSCORE. Commands whose keys follow a numkeys argument are "movablekeys"
   // with first/last/step 0 (ZUNIONSTORE & co: 1 1 1, the destination), as in Redis; their
-  // keynum key specs cannot be expressed in CommandSpec yet.
+  // keynum key specs (which also find their keys) are in server/key_specs.cc.
   constexpr uint32_t kW = kWrite;
   constexpr uint32_t kWD = kWrite | kDenyOom;
   constexpr uint32_t kWF = kWrite | kFast;
