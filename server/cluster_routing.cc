@@ -29,19 +29,18 @@ Route RouteCommand(ServerContext& server, const ClientState& client, const Comma
   thread_local std::vector<std::string_view> keys;
   thread_local std::vector<size_t> positions;
   thread_local std::vector<std::string_view> queued_args;
+  thread_local std::vector<const CommandSpec*> specs;  // the commands with keys
+  specs.clear();
   keys.clear();
   bool multiple_keys = false;
   bool write = false;
-  bool shard_pubsub = false;
-  bool needs_all_shards = false;
   bool cross_slot = false;
   // Collects the keys of one command (EXEC: of each queued command) and their slot.
   auto visit = [&](const CommandSpec& s, std::span<const std::string_view> a) {
     positions.clear();
     if (!KeyPositions(s, a, &positions)) return;
     write = write || (s.flags & kWrite) != 0;
-    shard_pubsub = shard_pubsub || IsShardPubSub(s);
-    needs_all_shards = needs_all_shards || IsScriptCommand(s.name) || (s.flags & kMovableKeys) != 0;
+    specs.push_back(&s);
     for (size_t pos : positions) {
       if (pos >= a.size() || cross_slot) continue;
       std::string_view key = a[pos];
@@ -102,6 +101,16 @@ Route RouteCommand(ServerContext& server, const ClientState& client, const Comma
   if ((is_migrating || is_importing) && spec.name == "migrate") return route;
   int missing = 0;
   int existing = 0;
+  // Only on a slot being moved (rare): what kind of commands these are.
+  bool shard_pubsub = false;
+  bool needs_all_shards = false;
+  if (is_migrating || is_importing) {
+    for (const CommandSpec* c : specs) {
+      shard_pubsub = shard_pubsub || IsShardPubSub(*c);
+      needs_all_shards =
+          needs_all_shards || IsScriptCommand(c->name) || (c->flags & kMovableKeys) != 0;
+    }
+  }
   if ((is_migrating || is_importing) && !shard_pubsub) {
     // Hold the keys (every shard for EXEC, scripts and movable-key commands, whose own locks
     // may reach past these keys) while counting them and while the command runs.

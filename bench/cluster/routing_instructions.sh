@@ -78,7 +78,7 @@ measure() {
   kill "$pid"
   wait "$pid" 2>/dev/null || true
   local total
-  total=$(cat "$out"* | awk '/^summary:/ {s += $2} /^totals:/ {t += $2} END {print (s ? s : t)}')
+  total=$(cat "$out"* | awk '/^summary:/ {s += $2} /^totals:/ {t += $2} END {printf "%.0f", (s ? s : t)}')
   echo $(( total / requests ))
 }
 
