@@ -7,10 +7,12 @@
 # and served locally). Instruction counts do not depend on machine load. Kernel work is not
 # counted; valgrind does not support io_uring, so ringkv runs its epoll backend.
 #
-# Usage: bench/cluster/routing_instructions.sh [build-dir] [requests]   (defaults: build, 100000)
+# Usage: bench/cluster/routing_instructions.sh [build-dir] [requests] [cell]
+#   (defaults: build, 100000, every cell; a cell is e.g. "SET P1")
 set -euo pipefail
 build=${1:-build}
 requests=${2:-100000}
+only=${3:-}
 bench="$build/bench/ringkv_bench/ringkv-bench"
 server_bin="$build/server/ringkv-server"
 work=$(mktemp -d)
@@ -57,8 +59,9 @@ measure() {
         --cluster-enabled "$cluster" >/dev/null 2>&1 &
     pid=$!
     if [ "$cluster" = yes ]; then
-      for _ in $(seq 1 100); do
-        redis-cli -p "$port" cluster addslotsrange 0 16383 >/dev/null 2>&1 && break
+      # Under valgrind the server takes a while to accept connections.
+      for _ in $(seq 1 600); do
+        redis-cli -p "$port" cluster addslotsrange 0 16383 2>/dev/null | grep -q OK && break
         sleep 0.1
       done
     fi
@@ -87,6 +90,7 @@ printf '|---|---|---|---|---|---|\n'
 for cell in "GET P1:--ratio 0:1 --pipeline 1" "GET P16:--ratio 0:1 --pipeline 16" \
             "SET P1:--ratio 1:0 --pipeline 1" "SET P16:--ratio 1:0 --pipeline 16"; do
   name=${cell%%:*}
+  if [ -n "$only" ] && [ "$name" != "$only" ]; then continue; fi
   read -r -a args <<<"${cell#*:}"
   r=$(measure redis no "${args[@]}")
   rc=$(measure redis yes "${args[@]}")
