@@ -65,6 +65,10 @@ bool MatchToken(std::string_view p, size_t i, char c, bool nocase, size_t* len) 
 }  // namespace
 
 bool GlobMatch(std::string_view p, std::string_view s, bool nocase) {
+  // An empty string matches only an empty pattern, "*" included: Redis's stringmatchlen stops
+  // when either side is used up. (KEYS and SCAN treat a lone "*" as "everything" before they
+  // match, as Redis does.)
+  if (s.empty()) return p.empty();
   constexpr size_t kNone = static_cast<size_t>(-1);
   size_t pi = 0;
   size_t si = 0;

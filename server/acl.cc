@@ -855,7 +855,9 @@ void LogDenial(const ServerContext& server, const ClientState& client, const Acl
                Denial d, size_t pos, const CheckInput& in, bool in_exec) {
   AclLogEntry e;
   e.reason = d == Denial::kCommand ? "command" : d == Denial::kKey ? "key" : "channel";
-  e.context = in_exec || (client.tx != nullptr && client.tx->in_multi) ? "multi" : "toplevel";
+  e.context = client.in_script                                           ? "lua"
+              : in_exec || (client.tx != nullptr && client.tx->in_multi) ? "multi"
+                                                                         : "toplevel";
   e.object = d == Denial::kCommand ? std::string(in.cmd.fullname) : std::string(in.args[pos]);
   e.username = user.name();
   e.time_ms = NowMs(server);

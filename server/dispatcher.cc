@@ -12,6 +12,7 @@
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
 #include "server/acl.h"
+#include "server/acl_commands.h"
 #include "server/cluster_routing.h"
 #include "server/cycle_clock.h"
 #include "server/errors.h"
@@ -64,11 +65,28 @@ void FlagTransaction(ClientState& client) {
   if (client.tx != nullptr && client.tx->in_multi) client.tx->queue_error = true;
 }
 
-// A command refused before it ran: counted as rejected, and its error by code.
+// A command refused before it ran: counted as rejected, and its error by code. A refused EXEC
+// ends the transaction and says why (Redis's rejectCommand -> execCommandAbort), inside MULTI
+// or not.
+// (Cluster redirects are the exception: abort_exec false.)
 void Reject(ServerContext& server, ClientState& client, protocol::ReplyEncoder& reply,
-            const CommandSpec* spec, std::string_view error) {
+            const CommandSpec* spec, std::string_view error, bool abort_exec = true) {
   FlagTransaction(client);
-  reply.Error(error);
+  if (abort_exec && spec != nullptr && spec->name == "exec" && !error.starts_with("EXECABORT")) {
+    if (client.tx != nullptr) {
+      client.tx->Discard();
+      client.tx->Unwatch();
+    }
+    std::string_view message = error;
+    if (size_t space = message.find(' ');
+        space != std::string_view::npos && message.substr(0, space) == "ERR") {
+      message.remove_prefix(space + 1);
+    }
+    reply.Error(absl::StrCat("EXECABORT Transaction discarded because of: ",
+                             absl::string_view(message.data(), message.size())));
+  } else {
+    reply.Error(error);
+  }
   const size_t commands = server.commands->all().size();
   if (spec != nullptr) server.command_stats.RecordRejected(SpecIndex(server, *spec), commands);
   server.command_stats.RecordError(reply.last_error_code(), commands);
@@ -272,7 +290,7 @@ void DispatchOne(ServerContext& server, ClientState& client, protocol::ReplyEnco
         client.tx->Discard();
         client.tx->Unwatch();
       }
-      Reject(server, client, reply, spec, RouteError(route));
+      Reject(server, client, reply, spec, RouteError(route), /*abort_exec=*/false);
       return;
     }
   }
@@ -283,19 +301,17 @@ void DispatchOne(ServerContext& server, ClientState& client, protocol::ReplyEnco
   }
   if (client.subscriptions > 0 && client.resp == protocol::RespVersion::kResp2 &&
       !AllowedWhileSubscribed(spec->name)) {
-    std::string message = absl::StrCat(
-        "Can't execute '", absl::string_view(spec->name.data(), spec->name.size()),
+    // A container's subcommand is named in full ("pubsub|numpat"), as Redis's fullname.
+    std::string_view name = spec->name;
+    if (args.size() > 1) {
+      const int sub = acl_internal::FindSubcommand(spec->name, args[1]);
+      if (sub >= 0) name = acl_internal::kSubcommands[sub].name;
+    }
+    const std::string message = absl::StrCat(
+        "Can't execute '", absl::string_view(name.data(), name.size()),
         "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this "
         "context");
-    if (spec->name == "exec" && client.tx != nullptr && client.tx->in_multi) {
-      // A refused EXEC ends the transaction, saying why (Redis's rejectCommand in MULTI).
-      client.tx->Discard();
-      client.tx->Unwatch();
-      Reject(server, client, reply, spec,
-             absl::StrCat("EXECABORT Transaction discarded because of: ", message));
-      return;
-    }
-    Reject(server, client, reply, spec, absl::StrCat("ERR ", message));
+    Reject(server, client, reply, spec, absl::StrCat("ERR ", message));  // EXEC: EXECABORT
     return;
   }
   if (client.tx != nullptr && client.tx->in_multi && !RunsInsideMulti(spec->name)) {

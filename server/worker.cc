@@ -386,7 +386,9 @@ void Worker::OnTick() {
     bool idle = timeout_ms > 0 && blocked == nullptr && now - c->last_interaction_ms > timeout_ms;
     if (idle || OverOutputLimit(c.get(), now)) {
       doomed.push_back(c.get());
-    } else if (blocked != nullptr && blocked->deadline_ms != 0 && now >= blocked->deadline_ms) {
+    } else if (blocked != nullptr && blocked->deadline_ms != 0 && now > blocked->deadline_ms) {
+      // Strictly past, as Redis compares: the deadline is in whole milliseconds from a clock read
+      // up to 1 ms after the command arrived, so "at" could still be early.
       timed_out.push_back(c.get());
     }
   }

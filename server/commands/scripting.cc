@@ -194,15 +194,16 @@ class ScriptCaller final : public scripting::ScriptHost {
   bool Interrupted() override { return ctx_.server.scripts.kill_requested(); }
 
  private:
-  // Redis words an ACL refusal inside a script as "The user executing the script <reason>".
+  // Redis words an ACL refusal inside a script as "The user executing the script <reason>",
+  // with getAclErrorMessage's reasons.
   static std::string ScriptAclError(std::string_view denied) {
     if (denied.find("keys") != std::string_view::npos) {
-      return "The user executing the script no permissions to access one of the keys used as "
-             "arguments";
+      return "The user executing the script can't access at least one of the keys mentioned in "
+             "the command arguments";
     }
     if (denied.find("channels") != std::string_view::npos) {
-      return "The user executing the script no permissions to access one of the channels used "
-             "as arguments";
+      return "The user executing the script can't publish to the channel mentioned in the "
+             "command";
     }
     return "The user executing the script can't run this command or subcommand";
   }

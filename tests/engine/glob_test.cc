@@ -11,7 +11,6 @@ namespace ringkv::engine {
 namespace {
 
 TEST(GlobTest, StarAndQuestionMark) {
-  EXPECT_TRUE(GlobMatch("*", ""));
   EXPECT_TRUE(GlobMatch("*", "anything"));
   EXPECT_TRUE(GlobMatch("h?llo", "hello"));
   EXPECT_FALSE(GlobMatch("h?llo", "hllo"));
@@ -24,6 +23,16 @@ TEST(GlobTest, StarAndQuestionMark) {
   EXPECT_TRUE(GlobMatch("", ""));
   EXPECT_FALSE(GlobMatch("", "a"));
   EXPECT_FALSE(GlobMatch("?", ""));
+}
+
+TEST(GlobTest, EmptyStringMatchesOnlyTheEmptyPattern) {
+  // Redis's stringmatchlen: nothing but "" matches "", not even "*".
+  EXPECT_TRUE(GlobMatch("", ""));
+  EXPECT_FALSE(GlobMatch("*", ""));
+  EXPECT_FALSE(GlobMatch("**", ""));
+  EXPECT_FALSE(GlobMatch("?", ""));
+  EXPECT_FALSE(GlobMatch("", "a"));
+  EXPECT_TRUE(GlobMatch("*", "a"));
 }
 
 TEST(GlobTest, Classes) {

