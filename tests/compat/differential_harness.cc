@@ -23,19 +23,25 @@
 
 namespace ringkv::compat {
 
-std::unique_ptr<Conn> Conn::Connect(int port) {
+int ConnectLoopback(int port) {
   int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return nullptr;
+  if (fd < 0) return -1;
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(static_cast<uint16_t>(port));
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     close(fd);
-    return nullptr;
+    return -1;
   }
   int one = 1;
   setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+  return fd;
+}
+
+std::unique_ptr<Conn> Conn::Connect(int port) {
+  const int fd = ConnectLoopback(port);
+  if (fd < 0) return nullptr;
   auto c = std::unique_ptr<Conn>(new Conn());
   c->fd_ = fd;
   return c;

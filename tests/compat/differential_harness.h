@@ -41,6 +41,9 @@ class SeededChoices {
   std::mt19937 rng_;
 };
 
+// A TCP connection to 127.0.0.1:port with TCP_NODELAY, or -1.
+int ConnectLoopback(int port);
+
 // A blocking connection that returns each reply's exact bytes (and its decoded form).
 class Conn {
  public:
