@@ -95,9 +95,10 @@ TEST_F(ConfigStoreTest, GetGlobPatterns) {
 }
 
 TEST_F(ConfigStoreTest, GetSeveralPatternsReturnsEachDirectiveOnce) {
-  EXPECT_THAT(Get({"port", "port", "p?rt", "hz", "*ort"}),
-              ElementsAre(Pair("port", "6379"), Pair("hz", "10"), Pair("cluster-announce-port", "0"),
-                          Pair("cluster-announce-bus-port", "0")));
+  EXPECT_THAT(
+      Get({"port", "port", "p?rt", "hz", "*ort"}),
+      ElementsAre(Pair("port", "6379"), Pair("hz", "10"), Pair("cluster-announce-port", "0"),
+                  Pair("cluster-announce-bus-port", "0")));
 }
 
 TEST_F(ConfigStoreTest, SetOne) {
