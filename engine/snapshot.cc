@@ -76,7 +76,6 @@ class Reader {
   // (and would otherwise reserve absurd amounts).
   bool Count(uint64_t* n) { return Varint(n) && (*n <= s_.size() - pos_ || Fail()); }
   bool at_end() const { return pos_ == s_.size(); }
-  std::string_view rest() const { return s_.substr(pos_); }
 
  private:
   bool Fail() {
@@ -112,12 +111,12 @@ bool KeyOfOrderKey(std::string_view order_key, std::string_view* key) {
   return true;
 }
 
-void EncodeRecord(int db, const Entry& e, std::string* out) {
+void EncodeRecord(int db, const Entry& e, std::string* out, bool with_expiry) {
   out->push_back(static_cast<char>(kRecordFormatVersion));
   PutVarint(static_cast<uint64_t>(db), out);
   out->push_back(static_cast<char>(e.type()));
   out->push_back(static_cast<char>(e.encoding()));
-  PutVarint(e.has_expire() ? static_cast<uint64_t>(e.expire_ms()) : 0, out);
+  PutVarint(with_expiry && e.has_expire() ? static_cast<uint64_t>(e.expire_ms()) : 0, out);
   switch (e.type()) {
     case ValueType::kString: {
       char buf[kIntBufSize];
@@ -168,34 +167,57 @@ void EncodeRecord(int db, const Entry& e, std::string* out) {
   }
 }
 
-bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, int64_t now_ms,
-                int* db, std::string* error) {
-  Reader r(record);
+namespace {
+
+struct RecordHeader {
   uint8_t version = 0;
-  uint64_t dbv = 0;
+  uint64_t db = 0;
   uint8_t type = 0;
   uint8_t encoding = 0;
   uint64_t expire = 0;
-  if (!r.Byte(&version) || !r.Varint(&dbv) || !r.Byte(&type) || !r.Byte(&encoding) ||
-      !r.Varint(&expire)) {
+};
+
+bool ReadHeader(Reader& r, RecordHeader* h) {
+  return r.Byte(&h->version) && r.Varint(&h->db) && r.Byte(&h->type) && r.Byte(&h->encoding) &&
+         r.Varint(&h->expire);
+}
+
+// Decodes the payload after the header (type `type`) and stores it under (db, key) with absolute
+// expiry expire_ms (0: none).
+bool LoadPayload(Engine& engine, std::string_view key, Reader& r, uint8_t type, int db,
+                 int64_t expire_ms, int64_t now_ms, std::string* error);
+
+}  // namespace
+
+bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, int64_t now_ms,
+                int* db, std::string* error) {
+  Reader r(record);
+  RecordHeader h;
+  if (!ReadHeader(r, &h)) {
     *error = "truncated record header";
     return false;
   }
-  if (version != kRecordFormatVersion) {
-    *error = "unknown record format version " + std::to_string(version);
+  if (h.version != kRecordFormatVersion) {
+    *error = "unknown record format version " + std::to_string(h.version);
     return false;
   }
-  if (dbv >= static_cast<uint64_t>(engine.databases())) {
-    *error = "database " + std::to_string(dbv) + " out of range (databases is " +
+  if (h.db >= static_cast<uint64_t>(engine.databases())) {
+    *error = "database " + std::to_string(h.db) + " out of range (databases is " +
              std::to_string(engine.databases()) + ")";
     return false;
   }
-  if (expire > static_cast<uint64_t>(INT64_MAX)) {
+  if (h.expire > static_cast<uint64_t>(INT64_MAX)) {
     *error = "expiry out of range";
     return false;
   }
-  *db = static_cast<int>(dbv);
-  const auto expire_ms = static_cast<int64_t>(expire);
+  *db = static_cast<int>(h.db);
+  return LoadPayload(engine, key, r, h.type, *db, static_cast<int64_t>(h.expire), now_ms, error);
+}
+
+namespace {
+
+bool LoadPayload(Engine& engine, std::string_view key, Reader& r, uint8_t type, int db,
+                 int64_t expire_ms, int64_t now_ms, std::string* error) {
   Entry* e = nullptr;
   uint64_t n = 0;
   switch (static_cast<ValueType>(type)) {
@@ -300,9 +322,11 @@ bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, i
     Entry::Free(e);
     return true;
   }
-  engine.StoreEntry(*db, e);
+  engine.StoreEntry(db, e);
   return true;
 }
+
+}  // namespace
 
 SnapshotReader::SnapshotReader(Engine& engine, SnapshotMemory* memory)
     : engine_(engine),
@@ -386,55 +410,31 @@ bool SnapshotReader::Next(size_t shard, size_t max_records, std::vector<Snapshot
   return true;
 }
 
-namespace {
-
-// Re-encodes a record's header with another database and expiry; false if the header is
-// truncated.
-bool RewriteHeader(std::string_view record, int db, int64_t expire_ms, std::string* out) {
-  Reader r(record);
-  uint8_t version = 0;
-  uint64_t old_db = 0;
-  uint8_t type = 0;
-  uint8_t encoding = 0;
-  uint64_t old_expire = 0;
-  if (!r.Byte(&version) || !r.Varint(&old_db) || !r.Byte(&type) || !r.Byte(&encoding) ||
-      !r.Varint(&old_expire)) {
-    return false;
-  }
-  out->push_back(static_cast<char>(version));
-  PutVarint(static_cast<uint64_t>(db), out);
-  out->push_back(static_cast<char>(type));
-  out->push_back(static_cast<char>(encoding));
-  PutVarint(static_cast<uint64_t>(expire_ms), out);
-  out->append(r.rest());
-  return true;
-}
-
-}  // namespace
-
 bool Engine::DumpRecord(int db, std::string_view key, std::string* out) {
-  std::string record;
-  {
-    const uint64_t hash = Hash(key);
-    const size_t idx = ShardIndex(db, hash);
-    Shard& s = *shards_[idx];
-    ShardLock lock(s, idx);
-    Slot* slot = s.Lookup(hash, key, Now(), false);
-    if (slot == nullptr) return false;
-    EncodeRecord(0, *slot->entry(), &record);
-  }
-  return RewriteHeader(record, 0, 0, out);
+  const uint64_t hash = Hash(key);
+  const size_t idx = ShardIndex(db, hash);
+  Shard& s = *shards_[idx];
+  ShardLock lock(s, idx);
+  Slot* slot = s.Lookup(hash, key, Now(), false);
+  if (slot == nullptr) return false;
+  EncodeRecord(0, *slot->entry(), out, /*with_expiry=*/false);
+  return true;
 }
 
 bool RestoreRecord(Engine& engine, int db, std::string_view key, std::string_view record,
                    int64_t expire_ms, std::string* error) {
-  std::string rewritten;
-  if (db < 0 || expire_ms < 0 || !RewriteHeader(record, db, expire_ms, &rewritten)) {
+  Reader r(record);
+  RecordHeader h;
+  if (db < 0 || db >= engine.databases() || expire_ms < 0 || !ReadHeader(r, &h)) {
     *error = "truncated record header";
     return false;
   }
-  int stored_db = 0;
-  return LoadRecord(engine, key, rewritten, engine.clock().NowMs(), &stored_db, error);
+  if (h.version != kRecordFormatVersion) {
+    *error = "unknown record format version " + std::to_string(h.version);
+    return false;
+  }
+  // The record's own database and expiry are ignored: RESTORE gives them.
+  return LoadPayload(engine, key, r, h.type, db, expire_ms, engine.clock().NowMs(), error);
 }
 
 }  // namespace ringkv::engine

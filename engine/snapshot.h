@@ -85,8 +85,9 @@ class SnapshotReader {
   int64_t start_ms_;
 };
 
-// Appends the record of entry e in database db (key excluded: it is in the order key).
-void EncodeRecord(int db, const Entry& e, std::string* out);
+// Appends the record of entry e in database db (key excluded: it is in the order key); without
+// with_expiry its expiry field is 0 (DUMP).
+void EncodeRecord(int db, const Entry& e, std::string* out, bool with_expiry = true);
 // The order key of `key` in global shard `shard`.
 std::string OrderKey(size_t shard, uint64_t hash, std::string_view key);
 // The key bytes of an order key, or false when it is too short to be one.

@@ -114,9 +114,7 @@ Route RouteCommand(ServerContext& server, const ClientState& client, const Comma
   if ((is_migrating || is_importing) && !shard_pubsub) {
     // Hold the keys (every shard for EXEC, scripts and movable-key commands, whose own locks
     // may reach past these keys) while counting them and while the command runs.
-    if (lock->has_value()) {
-      // Already held by an outer route (a script's redis.call): nothing more to take.
-    } else if (needs_all_shards || spec.name == "exec") {
+    if (needs_all_shards || spec.name == "exec") {
       lock->emplace(*server.engine, engine::KeyLock::AllTag{});
     } else {
       lock->emplace(*server.engine, 0, std::span<const std::string_view>(keys));

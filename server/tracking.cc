@@ -243,7 +243,6 @@ void TrackingRegistry::Send(uint64_t id, TrackingMessage m) {
 }
 
 void TrackingRegistry::SendLocked(uint64_t id, const Client& c, TrackingMessage m) {
-  delivered_.fetch_add(1, std::memory_order_relaxed);
   if (!deliver_) return;
   if (c.redirect == 0) {
     deliver_(c.worker, id, std::move(m));

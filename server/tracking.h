@@ -63,7 +63,7 @@ std::string EncodeTrackingMessage(const TrackingMessage& m, protocol::RespVersio
 class TrackingRegistry {
  public:
   // Hands a message to the worker of a connection: deliver(worker, client id, message). Set by
-  // the server; without it (in-process tests) messages are counted in delivered() only.
+  // the server; without it (in-process tests) messages go nowhere.
   using Deliver = std::function<void(int worker, uint64_t client_id, TrackingMessage message)>;
   // Finds a connected client's worker (false when it is gone).
   using FindWorker = std::function<bool(uint64_t client_id, int* worker)>;
@@ -110,8 +110,6 @@ class TrackingRegistry {
   int64_t total_keys() const { return total_keys_.load(std::memory_order_relaxed); }
   int64_t total_items() const { return total_items_.load(std::memory_order_relaxed); }
   int64_t total_prefixes() const;
-  // Messages handed to Deliver (or that would have been, without it).
-  int64_t delivered() const { return delivered_.load(std::memory_order_relaxed); }
 
  private:
   struct Client {
@@ -155,7 +153,6 @@ class TrackingRegistry {
   std::atomic<int64_t> total_keys_{0};
   std::atomic<int64_t> total_items_{0};
   std::atomic<int64_t> max_keys_{1000000};
-  std::atomic<int64_t> delivered_{0};
 };
 
 }  // namespace ringkv::server

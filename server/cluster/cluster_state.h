@@ -57,7 +57,6 @@ class ClusterState {
 
   // The current map (never null once started).
   std::shared_ptr<const Topology> Get() const;
-  uint64_t version() const { return version_.load(std::memory_order_acquire); }
 
   // Applies `change` to a copy of the map; when it returns OK, saves and publishes the copy and
   // waits out the commands routed by older maps (not the calling thread's own). Returns the
