@@ -7,8 +7,8 @@
 // be made on millions of requests in seconds. The servers themselves are compared by
 // bench/hitratio; this tool only ranks algorithms.
 //
-// Usage: eviction-sim [capacity_keys] [requests] [keys] [capacity_keys_2]
-// docs/eviction.md: eviction-sim 24500 4000000 500000 35000
+// Usage: eviction-sim [capacity_keys] [requests] [keys] [capacity_keys_2] [name_filter]
+// docs/eviction.md: eviction-sim 24784 2000000 500000 34155 (the keys bench/hitratio's 8 MB hold)
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -18,6 +18,7 @@
 #include <functional>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -116,15 +117,17 @@ class SampledStore {
   std::vector<std::pair<uint32_t, Meta>> items_;
 };
 
-// A count-min sketch of 4-bit counters (TinyLFU): 4 rows, halved every `sample` increments.
+// A count-min sketch of 4-bit counters (TinyLFU) as the server keeps it
+// (engine/access_tracking.cc): one table of `per_key` counters per key of capacity, four positions
+// per hash, all halved after `period` additions per key.
 class Sketch {
  public:
-  Sketch(size_t width, int max, int period)
-      : mask_(Pow2(width) - 1), rows_(4 * (mask_ + 1)), period_(period * (mask_ + 1)), max_(max) {}
+  Sketch(size_t cap, double per_key, double period)
+      : rows_(static_cast<size_t>(per_key * cap)), period_(static_cast<size_t>(period * cap)) {}
   void Add(uint64_t h) {
     for (int i = 0; i < 4; ++i) {
-      uint8_t& c = rows_[i * (mask_ + 1) + Index(h, i)];
-      if (c < max_) ++c;
+      uint8_t& c = rows_[Index(h, i)];
+      if (c < 15) ++c;
     }
     if (++added_ == period_) {
       for (auto& c : rows_) c >>= 1;
@@ -132,31 +135,27 @@ class Sketch {
     }
   }
   int Estimate(uint64_t h) const {
-    int m = max_;
-    for (int i = 0; i < 4; ++i) m = std::min<int>(m, rows_[i * (mask_ + 1) + Index(h, i)]);
+    int m = 15;
+    for (int i = 0; i < 4; ++i) m = std::min<int>(m, rows_[Index(h, i)]);
     return m;
   }
 
  private:
-  static size_t Pow2(size_t n) {
-    size_t p = 1;
-    while (p < n) p <<= 1;
-    return p;
-  }
   size_t Index(uint64_t h, int i) const {
-    uint64_t x = (h + 0x9E3779B97F4A7C15ULL * (i + 1)) * 0xBF58476D1CE4E5B9ULL;
-    return (x ^ (x >> 31)) & mask_;
+    static constexpr uint64_t kSeeds[4] = {0x9E3779B97F4A7C15ULL, 0xC2B2AE3D27D4EB4FULL,
+                                           0x165667B19E3779F9ULL, 0xD6E8FEB86659FD93ULL};
+    const uint64_t x = (h ^ (h >> 32)) * kSeeds[i];
+    return static_cast<size_t>((static_cast<unsigned __int128>(x) * rows_.size()) >> 64);
   }
-  size_t mask_;
   std::vector<uint8_t> rows_;
   size_t period_;
-  int max_;
   size_t added_ = 0;
 };
 
 uint64_t Mix(uint32_t k) {
-  uint64_t x = k * 0x9E3779B97F4A7C15ULL;
-  return x ^ (x >> 29);
+  uint64_t x = (k + 0x9E3779B97F4A7C15ULL) * 0xBF58476D1CE4E5B9ULL;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBULL;
+  return x ^ (x >> 31);
 }
 
 // Redis 7: evict.c's pool of 16 candidates fed with maxmemory-samples keys per round; idle for
@@ -164,7 +163,8 @@ uint64_t Mix(uint32_t k) {
 class RedisCache : public Cache {
  public:
   RedisCache(size_t cap, bool lfu, int samples, double factor = 10, bool pool = true,
-             double epoch_mult = 0, bool admission = false, bool ties_to_victim = false)
+             double epoch_mult = 0, bool admission = false, bool ties_to_victim = false,
+             int sketch_score = 0, double sketch_per_key = 10, double sketch_period = 12.5)
       : cap_(cap),
         lfu_(lfu),
         samples_(samples),
@@ -173,11 +173,17 @@ class RedisCache : public Cache {
         epoch_len_(static_cast<uint64_t>(epoch_mult * cap)),
         admission_(admission),
         ties_to_victim_(ties_to_victim),
-        sketch_(cap, 15, 10) {}
+        sketch_score_(sketch_score) {
+    // One sketch per shard, as the server keeps them (16 shards per database).
+    for (int i = 0; i < kShards; ++i) {
+      sketches_.emplace_back(cap / kShards, sketch_per_key, sketch_period);
+    }
+  }
+  static constexpr int kShards = 16;
   bool Access(uint32_t key, double t) override {
     const uint32_t clock = static_cast<uint32_t>(t);
     if (epoch_len_ != 0 && ++accesses_ % epoch_len_ == 0) ++epoch_;
-    if (admission_) sketch_.Add(Mix(key));
+    if (admission_) Sk(key).Add(Mix(key));
     if (store_.Contains(key)) {
       Meta& m = store_.Get(key);
       if (lfu_) {
@@ -200,6 +206,7 @@ class RedisCache : public Cache {
     uint8_t counter;
     uint32_t epoch;
   };
+  Sketch& Sk(uint32_t k) { return sketches_[Mix(k * 3 + 1) >> 60]; }
   void Decay(Meta& m) {
     if (epoch_ != m.epoch) {
       uint32_t d = epoch_ - m.epoch;
@@ -224,8 +231,8 @@ class RedisCache : public Cache {
           store_.Remove(cand);
           return;
         }
-        const int cf = sketch_.Estimate(Mix(cand));
-        const int vf = sketch_.Estimate(Mix(victim));
+        const int cf = Sk(cand).Estimate(Mix(cand));
+        const int vf = Sk(victim).Estimate(Mix(victim));
         if (cf > vf || (cf == vf && ties_to_victim_)) {
           store_.Remove(victim);
         } else {
@@ -241,6 +248,13 @@ class RedisCache : public Cache {
       auto& [k, m] = store_.Random(rng_);
       if (lfu_) Decay(m);
       uint64_t idle = lfu_ ? 255 - m.counter : clock - m.lru;
+      // sketch_score 1: the sketch's count first, the policy's score among equal counts;
+      // 2: the policy's score first, the sketch's count among equal scores.
+      if (sketch_score_ == 1) {
+        idle = (static_cast<uint64_t>(15 - Sk(k).Estimate(Mix(k))) << 32) | idle;
+      } else if (sketch_score_ == 2) {
+        idle = (idle << 8) | static_cast<uint64_t>(15 - Sk(k).Estimate(Mix(k)));
+      }
       bool dup = false;
       for (auto& p : pool_) dup |= p.second == k;
       if (dup) continue;
@@ -274,13 +288,37 @@ class RedisCache : public Cache {
   uint64_t epoch_len_;
   bool admission_;
   bool ties_to_victim_;
-  Sketch sketch_;
+  int sketch_score_;
+  std::vector<Sketch> sketches_;
   std::deque<uint32_t> window_;
   uint64_t accesses_ = 0;
   uint32_t epoch_ = 0;
   SampledStore<Meta> store_;
   std::vector<std::pair<uint64_t, uint32_t>> pool_;
   std::mt19937_64 rng_{7};
+};
+
+// Perfect LFU: exact access counts of every key since the start (resident or not); the resident
+// key with the fewest is evicted, the newcomer included (an upper bound for frequency policies).
+class PerfectLfu : public Cache {
+ public:
+  explicit PerfectLfu(size_t cap) : cap_(cap) {}
+  bool Access(uint32_t key, double) override {
+    if (key >= counts_.size()) counts_.resize(key + 1024);
+    uint32_t& c = counts_[key];
+    auto it = res_.find({c, key});
+    const bool hit = it != res_.end();
+    if (hit) res_.erase(it);
+    ++c;
+    res_.insert({c, key});
+    if (res_.size() > cap_) res_.erase(res_.begin());
+    return hit;
+  }
+
+ private:
+  size_t cap_;
+  std::vector<uint32_t> counts_;
+  std::set<std::pair<uint32_t, uint32_t>> res_;
 };
 
 }  // namespace
@@ -297,25 +335,54 @@ int main(int argc, char** argv) {
   };
   const size_t cap2 = argc > 4 ? std::strtoull(argv[4], nullptr, 10) : cap;
   // Redis's models at `cap` keys; the rest at `cap2` (what the same bytes hold of ringkv's keys).
+  // cap2 keys with the 10-counter sketch (5 bytes per key) at the 245.6 bytes per key measured
+  // for bench/hitratio's 13-byte keys and 200-byte values; a sketch of per_key counters per key
+  // costs per_key / 2 bytes instead.
+  auto Shrunk = [](size_t c, double per_key) {
+    return static_cast<size_t>(static_cast<double>(c) * 245.6 / (240.6 + per_key / 2));
+  };
+  // ringkv's sketch: sized at 1.25 times a shard's keys, so counters and period per key of
+  // capacity are 1.25 times the per-key constants of engine/access_tracking.h. A wider sketch
+  // holds fewer keys in the same bytes: those runs use Shrunk(cap2, counters per key).
   std::vector<Algo> algos = {
       {"redis-lru", [&] { return std::make_unique<RedisCache>(cap, false, 5); }},
       {"redis-lfu", [&] { return std::make_unique<RedisCache>(cap, true, 5); }},
       {"redis-lru@cap2", [&] { return std::make_unique<RedisCache>(cap2, false, 5); }},
       {"redis-lfu@cap2", [&] { return std::make_unique<RedisCache>(cap2, true, 5); }},
+      {"perfect-lfu@cap", [&] { return std::make_unique<PerfectLfu>(cap); }},
+      {"perfect-lfu@cap2", [&] { return std::make_unique<PerfectLfu>(cap2); }},
       {"lfu-16-nopool@cap2",
        [&] { return std::make_unique<RedisCache>(cap2, true, 16, 10, false); }},
       {"lfu-16-halving@cap2",
        [&] { return std::make_unique<RedisCache>(cap2, true, 16, 10, true, 10); }},
       {"lfu-16-admission@cap2",
        [&] { return std::make_unique<RedisCache>(cap2, true, 16, 10, true, 0, true); }},
-      {"lru-5-admission@cap2",
-       [&] { return std::make_unique<RedisCache>(cap2, false, 5, 10, true, 0, true); }},
-      // As shipped: ties go against the policy's victim.
-      {"ringkv-lfu@cap2",
-       [&] { return std::make_unique<RedisCache>(cap2, true, 5, 10, true, 0, true, true); }},
-      {"ringkv-lru@cap2",
-       [&] { return std::make_unique<RedisCache>(cap2, false, 5, 10, true, 0, true, true); }},
+      // The server offers 4 shards x maxmemory-samples (5) keys per round: 20 samples.
+      {"lfu-20-admission-C10-P12.5@cap2",
+       [&] { return std::make_unique<RedisCache>(cap2, true, 20, 10, true, 0, true, true); }},
+      {"lfu-20-sketch-first-C25-P30@cap2",
+       [&] {
+         return std::make_unique<RedisCache>(Shrunk(cap2, 25), true, 20, 10, true, 0, true, true, 1,
+                                             25, 30);
+       }},
+      {"lfu-20-sketch-ties-C10-P12.5@cap2",
+       [&] {
+         return std::make_unique<RedisCache>(cap2, true, 20, 10, true, 0, true, true, 2, 10, 12.5);
+       }},
+      {"lfu-20-sketch-ties-C25-P30@cap2",
+       [&] {
+         return std::make_unique<RedisCache>(Shrunk(cap2, 25), true, 20, 10, true, 0, true, true, 2,
+                                             25, 30);
+       }},
+      {"lru-20-admission-C10-P12.5@cap2",
+       [&] { return std::make_unique<RedisCache>(cap2, false, 20, 10, true, 0, true, true); }},
+      {"lru-20-admission-C25-P30@cap2",
+       [&] {
+         return std::make_unique<RedisCache>(Shrunk(cap2, 25), false, 20, 10, true, 0, true, true,
+                                             0, 25, 30);
+       }},
   };
+
   std::printf("%-20s", "algorithm");
   for (auto& w : workloads) std::printf(" %14s", w.name.c_str());
   std::printf("\n");
@@ -332,7 +399,9 @@ int main(int argc, char** argv) {
     std::printf(" %14.4f", static_cast<double>(hits) / (w.seq.size() - warm));
   }
   std::printf("\n");
+  const char* only = argc > 5 ? argv[5] : nullptr;
   for (auto& a : algos) {
+    if (only != nullptr && a.name.find(only) == std::string::npos) continue;
     std::printf("%-20s", a.name.c_str());
     for (auto& w : workloads) {
       auto c = a.make();
