@@ -227,7 +227,9 @@ OpResult<size_t> Engine::Append(int db, std::string_view key, std::string_view v
   if (old_len + value.size() > max_string_length_) return OpStatus::kTooLarge;
   if (slot->entry()->encoding() == Encoding::kRaw &&
       old_len + value.size() <= slot->entry()->raw()->cap) {
-    // The common repeated-APPEND case: the buffer's spare capacity absorbs it in place.
+    // The common repeated-APPEND case: the buffer's spare capacity absorbs it in place. A change
+    // in place is still a change: counted, and the old value saved for a running snapshot.
+    s.BeforeChange(hash, key);
     RawString* r = slot->entry()->raw();
     if (!value.empty()) std::memcpy(r->data() + r->len, value.data(), value.size());
     r->len += value.size();
@@ -297,6 +299,7 @@ OpResult<size_t> Engine::SetRange(int db, std::string_view key, int64_t offset,
   size_t new_len = std::max(old_len, off + value.size());
   if (slot != nullptr && slot->entry()->encoding() == Encoding::kRaw &&
       new_len <= slot->entry()->raw()->cap) {
+    s.BeforeChange(hash, key);  // in place: counted and saved for a running snapshot
     RawString* r = slot->entry()->raw();
     if (off > r->len) std::memset(r->data() + r->len, 0, off - r->len);
     std::memcpy(r->data() + off, value.data(), value.size());

@@ -248,6 +248,11 @@ TEST_F(SnapshotTest, RecordsHoldThePointInTimeWhileTheKeyspaceChanges) {
     for (int i = 0; i < 1500; ++i)
       engine_->Set(db, "k" + std::to_string(i), "v" + std::to_string(i), {});
   }
+  // Raw strings with spare capacity, which APPEND and SETRANGE change in place.
+  engine_->Set(2, "raw:append", "abc", {});
+  engine_->Append(2, "raw:append", "defghijklmnop");
+  engine_->Set(2, "raw:setrange", "abcdefghijklmnop", {});
+  engine_->SetRange(2, "raw:setrange", 1, "B");
   const State at_start = Capture(*engine_);
   std::vector<SnapshotRecord> records;
   {
@@ -274,6 +279,8 @@ TEST_F(SnapshotTest, RecordsHoldThePointInTimeWhileTheKeyspaceChanges) {
       engine_->Set(2, "new" + std::to_string(r), "fresh", {});
       engine_->Expire(0, "k" + std::to_string((r * 11) % 1500), now + 5, ExpireCondition::kAlways);
       engine_->Append(2, "k" + std::to_string((r * 7) % 1500), "+");
+      if (r < 8) engine_->Append(2, "raw:append", "+");
+      engine_->SetRange(2, "raw:setrange", static_cast<int64_t>(r % 16), "#");
       engine_->IncrBy(0, "int", 1);
       engine_->UpdateObject(2, "h:large", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
         HashObject::Set(o, "field" + std::to_string(r % 700), "rewritten");
@@ -308,6 +315,13 @@ TEST_F(SnapshotTest, ChangesCountWritesButNotSnapshots) {
   engine_->Set(0, "a", "2", {});
   engine_->Del(0, "a");
   EXPECT_EQ(engine_->Changes(), c0 + 2);
+  // Changes in place in a raw string's spare capacity count too.
+  engine_->Set(0, "r", "abc", {});
+  engine_->Append(0, "r", "def");  // now raw, with room to spare
+  const uint64_t c1 = engine_->Changes();
+  engine_->Append(0, "r", "g");
+  engine_->SetRange(0, "r", 0, "A");
+  EXPECT_EQ(engine_->Changes(), c1 + 2);
 }
 
 TEST_F(SnapshotTest, MalformedRecordsAreRefusedAndStoreNothing) {
