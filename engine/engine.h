@@ -231,6 +231,11 @@ class Engine {
   // SETRANGE: the new length. kWrongType, kOutOfRange (offset < 0), kTooLarge (over 512 MB).
   // An empty value on a missing key creates nothing and returns 0.
   OpResult<size_t> SetRange(int db, std::string_view key, int64_t offset, std::string_view value);
+  // SETBIT: the bit's previous value. Bit `offset` counts from the most significant bit of the
+  // first byte; a missing key or a shorter string grows with zero bytes to hold it. *changed:
+  // the key was created, grew, or the bit flipped (Redis announces the change only then).
+  // kWrongType, kTooLarge (the byte past the maximum string length).
+  OpResult<bool> SetBit(int db, std::string_view key, uint64_t offset, bool on, bool* changed);
 
   // ---- Keyspace. ----------------------------------------------------------------------------
   bool Del(int db, std::string_view key);

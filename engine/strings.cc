@@ -321,4 +321,55 @@ OpResult<size_t> Engine::SetRange(int db, std::string_view key, int64_t offset,
   return new_len;
 }
 
+OpResult<bool> Engine::SetBit(int db, std::string_view key, uint64_t offset, bool on,
+                              bool* changed) {
+  *changed = false;
+  const uint64_t byte = offset >> 3;
+  if (byte >= max_string_length_) return OpStatus::kTooLarge;
+  const auto mask = static_cast<uint8_t>(1u << (7 - (offset & 7)));
+  uint64_t hash = Hash(key);
+  size_t idx = ShardIndex(db, hash);
+  Shard& s = *shards_[idx];
+  ShardLock lock(s, idx);
+  int64_t now = Now();
+  Slot* slot = s.Lookup(hash, key, now);
+  size_t old_len = 0;
+  if (slot != nullptr) {
+    if (slot->entry()->type() != ValueType::kString) return OpStatus::kWrongType;
+    old_len = slot->entry()->StringLength();
+  }
+  const size_t new_len = std::max<size_t>(old_len, byte + 1);
+  if (slot != nullptr && slot->entry()->encoding() == Encoding::kRaw &&
+      new_len <= slot->entry()->raw()->cap) {
+    RawString* r = slot->entry()->raw();
+    auto* p = reinterpret_cast<uint8_t*>(r->data());
+    const bool was = (byte < r->len) && (p[byte] & mask) != 0;
+    if (new_len == old_len && was == on) return was;
+    s.BeforeChange(hash, key);  // in place: counted and saved for a running snapshot
+    if (byte >= r->len) std::memset(r->data() + r->len, 0, byte + 1 - r->len);
+    p[byte] = static_cast<uint8_t>(on ? (p[byte] | mask) : (p[byte] & ~mask));
+    r->len = new_len;
+    *changed = true;
+    return was;
+  }
+  std::string v(new_len, '\0');
+  if (slot != nullptr) {
+    char buf[kIntBufSize];
+    std::string_view cur = slot->entry()->StringValue(buf);
+    std::memcpy(v.data(), cur.data(), cur.size());
+  }
+  auto* p = reinterpret_cast<uint8_t*>(v.data());
+  const bool was = (p[byte] & mask) != 0;
+  // Neither created, grown nor flipped is no change, but the value becomes a raw string all the
+  // same, as Redis unshares it before looking (OBJECT ENCODING says raw after any SETBIT).
+  *changed = slot == nullptr || new_len != old_len || was != on;
+  p[byte] = static_cast<uint8_t>(on ? (p[byte] | mask) : (p[byte] & ~mask));
+  if (slot == nullptr) {
+    s.Insert(hash, Entry::NewString(key, v, 0, /*force_raw=*/true), now);
+  } else {
+    s.Mutate(slot, [&](Entry* e) { return Entry::ReplaceString(e, v, /*force_raw=*/true); });
+  }
+  return was;
+}
+
 }  // namespace ringkv::engine

@@ -126,6 +126,7 @@ void EncodeKeySpec(const CommandSpec& spec, protocol::ReplyEncoder& reply) {
 CommandTable::CommandTable() {
   RegisterConnectionCommands(*this);
   RegisterStringCommands(*this);
+  RegisterBitmapCommands(*this);
   RegisterKeyCommands(*this);
   RegisterHashCommands(*this);
   RegisterListCommands(*this);

@@ -37,6 +37,7 @@ class CommandTable {
 // Each command family adds its commands.
 void RegisterConnectionCommands(CommandTable& table);
 void RegisterStringCommands(CommandTable& table);
+void RegisterBitmapCommands(CommandTable& table);
 void RegisterKeyCommands(CommandTable& table);
 void RegisterHashCommands(CommandTable& table);
 void RegisterListCommands(CommandTable& table);

@@ -281,6 +281,8 @@ TEST_F(SnapshotTest, RecordsHoldThePointInTimeWhileTheKeyspaceChanges) {
       engine_->Append(2, "k" + std::to_string((r * 7) % 1500), "+");
       if (r < 8) engine_->Append(2, "raw:append", "+");
       engine_->SetRange(2, "raw:setrange", static_cast<int64_t>(r % 16), "#");
+      bool changed = false;
+      engine_->SetBit(2, "raw:setrange", static_cast<uint64_t>(r % 128), r % 3 == 0, &changed);
       engine_->IncrBy(0, "int", 1);
       engine_->UpdateObject(2, "h:large", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
         HashObject::Set(o, "field" + std::to_string(r % 700), "rewritten");
@@ -322,6 +324,13 @@ TEST_F(SnapshotTest, ChangesCountWritesButNotSnapshots) {
   engine_->Append(0, "r", "g");
   engine_->SetRange(0, "r", 0, "A");
   EXPECT_EQ(engine_->Changes(), c1 + 2);
+  bool changed = false;
+  engine_->SetBit(0, "r", 0, false, &changed);  // 'A' = 0x41: bit 0 already clear
+  EXPECT_FALSE(changed);
+  EXPECT_EQ(engine_->Changes(), c1 + 2);
+  engine_->SetBit(0, "r", 1, false, &changed);  // in place
+  EXPECT_TRUE(changed);
+  EXPECT_EQ(engine_->Changes(), c1 + 3);
 }
 
 TEST_F(SnapshotTest, MalformedRecordsAreRefusedAndStoreNothing) {

@@ -643,6 +643,15 @@ TEST_F(KeyspaceEventsTest, StringCommands) {
   RunRaw({"SETRANGE", "sr", "2", "x"});
   RunRaw({"SETRANGE", "sr", "0", ""});
   EXPECT_EQ(Events(), Both("setrange", "sr"));
+  // SETBIT announces a change only (Redis 7.0): a new key, a longer string or a flipped bit.
+  EXPECT_EQ(RunRaw({"SETBIT", "bits", "3", "1"}), ":0\r\n");
+  EXPECT_EQ(RunRaw({"SETBIT", "bits", "3", "1"}), ":1\r\n");   // already set
+  EXPECT_EQ(RunRaw({"SETBIT", "bits", "2", "0"}), ":0\r\n");   // already clear
+  EXPECT_EQ(RunRaw({"SETBIT", "bits", "20", "0"}), ":0\r\n");  // grows to 3 bytes
+  EXPECT_EQ(RunRaw({"SETBIT", "bits", "3", "0"}), ":1\r\n");
+  RunRaw({"SETBIT", "bits", "-1", "1"});  // refused
+  EXPECT_EQ(Events(),
+            Cat({Both("setbit", "bits"), Both("setbit", "bits"), Both("setbit", "bits")}));
 }
 
 TEST_F(KeyspaceEventsTest, KeyCommands) {
