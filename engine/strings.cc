@@ -21,6 +21,27 @@ std::string CopyValue(const Entry* e) {
   return std::string(e->StringValue(buf));
 }
 
+// The string value of `slot` (none: empty) zero-padded to `len` bytes (len >= its length).
+std::string PaddedCopy(const Slot* slot, size_t len) {
+  std::string v(len, '\0');
+  if (slot != nullptr) {
+    char buf[kIntBufSize];
+    std::string_view cur = slot->entry()->StringValue(buf);
+    std::memcpy(v.data(), cur.data(), cur.size());
+  }
+  return v;
+}
+
+// Stores `v` as the raw string of `key`: a new key when slot is null, else in place of it.
+void StoreRaw(Shard& s, Slot* slot, uint64_t hash, std::string_view key, const std::string& v,
+              int64_t now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(s.mu) {
+  if (slot == nullptr) {
+    s.Insert(hash, Entry::NewString(key, v, 0, /*force_raw=*/true), now);
+  } else {
+    s.Mutate(slot, [&](Entry* e) { return Entry::ReplaceString(e, v, /*force_raw=*/true); });
+  }
+}
+
 }  // namespace
 
 bool ParseLongDouble(std::string_view s, long double* out) {
@@ -306,18 +327,9 @@ OpResult<size_t> Engine::SetRange(int db, std::string_view key, int64_t offset,
     r->len = new_len;
     return new_len;
   }
-  std::string v(new_len, '\0');
-  if (slot != nullptr) {
-    char buf[kIntBufSize];
-    std::string_view cur = slot->entry()->StringValue(buf);
-    std::memcpy(v.data(), cur.data(), cur.size());
-  }
+  std::string v = PaddedCopy(slot, new_len);
   std::memcpy(v.data() + off, value.data(), value.size());
-  if (slot == nullptr) {
-    s.Insert(hash, Entry::NewString(key, v, 0, /*force_raw=*/true), now);
-  } else {
-    s.Mutate(slot, [&](Entry* e) { return Entry::ReplaceString(e, v, /*force_raw=*/true); });
-  }
+  StoreRaw(s, slot, hash, key, v, now);
   return new_len;
 }
 
@@ -352,23 +364,14 @@ OpResult<bool> Engine::SetBit(int db, std::string_view key, uint64_t offset, boo
     *changed = true;
     return was;
   }
-  std::string v(new_len, '\0');
-  if (slot != nullptr) {
-    char buf[kIntBufSize];
-    std::string_view cur = slot->entry()->StringValue(buf);
-    std::memcpy(v.data(), cur.data(), cur.size());
-  }
+  std::string v = PaddedCopy(slot, new_len);
   auto* p = reinterpret_cast<uint8_t*>(v.data());
   const bool was = (p[byte] & mask) != 0;
   // Neither created, grown nor flipped is no change, but the value becomes a raw string all the
   // same, as Redis unshares it before looking (OBJECT ENCODING says raw after any SETBIT).
   *changed = slot == nullptr || new_len != old_len || was != on;
   p[byte] = static_cast<uint8_t>(on ? (p[byte] | mask) : (p[byte] & ~mask));
-  if (slot == nullptr) {
-    s.Insert(hash, Entry::NewString(key, v, 0, /*force_raw=*/true), now);
-  } else {
-    s.Mutate(slot, [&](Entry* e) { return Entry::ReplaceString(e, v, /*force_raw=*/true); });
-  }
+  StoreRaw(s, slot, hash, key, v, now);
   return was;
 }
 
