@@ -222,6 +222,27 @@ void Engine::StoreEntry(int db, Entry* e) {
   s.Insert(hash, e, now);
 }
 
+void Engine::StoreEntries(std::span<const std::pair<int, Entry*>> entries) {
+  if (entries.empty()) return;
+  const int64_t now = Now();
+  size_t i = 0;
+  uint64_t hash = Hash(entries[0].second->key());
+  while (i < entries.size()) {
+    const size_t idx = ShardIndex(entries[i].first, hash);
+    Shard& s = *shards_[idx];
+    ShardLock lock(s, idx);
+    for (;;) {
+      Entry* e = entries[i].second;
+      const std::string_view key = e->key();
+      if (s.Lookup(hash, key, now, false) != nullptr) s.Erase(hash, key);
+      s.Insert(hash, e, now);
+      if (++i == entries.size()) break;
+      hash = Hash(entries[i].second->key());
+      if (ShardIndex(entries[i].first, hash) != idx) break;
+    }
+  }
+}
+
 EngineStats Engine::Stats() {
   EngineStats st;
   for (size_t idx = 0; idx < shards_.size(); ++idx) {

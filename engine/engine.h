@@ -368,6 +368,9 @@ class Engine {
   // ---- Snapshots (engine/snapshot.h). -------------------------------------------------------
   // Stores a prepared entry in db, replacing any value under its key (snapshot loading).
   void StoreEntry(int db, Entry* e);
+  // The same for many (database, entry) pairs, taking a shard's lock once per run of consecutive
+  // entries in that shard and reading the clock once.
+  void StoreEntries(std::span<const std::pair<int, Entry*>> entries);
   // Sizes the tables of an empty database for about `keys` keys (Table::Reserve), before a load.
   void Reserve(int db, size_t keys);
   KeyspaceInfo Keyspace(int db);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <utility>
 
+#include "absl/container/inlined_vector.h"
 #include "engine/types/hash.h"
 #include "engine/types/list.h"
 #include "engine/types/set.h"
@@ -182,15 +183,51 @@ bool ReadHeader(Reader& r, RecordHeader* h) {
          r.Varint(&h->expire);
 }
 
-// Decodes the payload after the header (type `type`) and stores it under (db, key) with absolute
-// expiry expire_ms (0: none).
-bool LoadPayload(Engine& engine, std::string_view key, Reader& r, uint8_t type, int db,
-                 int64_t expire_ms, int64_t now_ms, std::string* error);
+// Decodes the payload after the header (type `type`) into an entry for `key` with absolute
+// expiry expire_ms (0: none). *out is nullptr when there is nothing to store: the key or every
+// field of its hash had expired at now_ms.
+bool DecodePayload(std::string_view key, Reader& r, uint8_t type, int64_t expire_ms, int64_t now_ms,
+                   Entry** out, std::string* error);
+
+// Decodes a snapshot record (header and payload); *db receives its database.
+bool DecodeRecord(const Engine& engine, std::string_view key, std::string_view record,
+                  int64_t now_ms, int* db, Entry** out, std::string* error);
 
 }  // namespace
 
 bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, int64_t now_ms,
                 int* db, std::string* error) {
+  RecordLoader loader(engine, now_ms, 1);
+  return loader.Add(key, record, db, error);
+}
+
+RecordLoader::RecordLoader(Engine& engine, int64_t now_ms, size_t batch)
+    : engine_(engine), now_ms_(now_ms), batch_(batch == 0 ? 1 : batch) {
+  pending_.reserve(batch_);
+}
+
+RecordLoader::~RecordLoader() { Flush(); }
+
+bool RecordLoader::Add(std::string_view key, std::string_view record, int* db, std::string* error) {
+  Entry* e = nullptr;
+  if (!DecodeRecord(engine_, key, record, now_ms_, db, &e, error)) return false;
+  if (e != nullptr) {
+    pending_.emplace_back(*db, e);
+    if (pending_.size() >= batch_) Flush();
+  }
+  return true;
+}
+
+void RecordLoader::Flush() {
+  if (pending_.empty()) return;
+  engine_.StoreEntries(pending_);
+  pending_.clear();
+}
+
+namespace {
+
+bool DecodeRecord(const Engine& engine, std::string_view key, std::string_view record,
+                  int64_t now_ms, int* db, Entry** out, std::string* error) {
   Reader r(record);
   RecordHeader h;
   if (!ReadHeader(r, &h)) {
@@ -211,13 +248,12 @@ bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, i
     return false;
   }
   *db = static_cast<int>(h.db);
-  return LoadPayload(engine, key, r, h.type, *db, static_cast<int64_t>(h.expire), now_ms, error);
+  return DecodePayload(key, r, h.type, static_cast<int64_t>(h.expire), now_ms, out, error);
 }
 
-namespace {
-
-bool LoadPayload(Engine& engine, std::string_view key, Reader& r, uint8_t type, int db,
-                 int64_t expire_ms, int64_t now_ms, std::string* error) {
+bool DecodePayload(std::string_view key, Reader& r, uint8_t type, int64_t expire_ms, int64_t now_ms,
+                   Entry** out, std::string* error) {
+  *out = nullptr;
   Entry* e = nullptr;
   uint64_t n = 0;
   switch (static_cast<ValueType>(type)) {
@@ -229,23 +265,26 @@ bool LoadPayload(Engine& engine, std::string_view key, Reader& r, uint8_t type, 
     }
     case ValueType::kHash: {
       if (!r.Count(&n)) break;
-      std::unique_ptr<Object> h = HashObject::New();
+      absl::InlinedVector<HashObject::LoadEntry, 16> fields;
+      fields.reserve(n);
       bool ok = true;
       for (uint64_t i = 0; i < n && ok; ++i) {
-        std::string_view f;
-        std::string_view v;
+        HashObject::LoadEntry f;
         uint64_t at = 0;
-        ok = r.Bytes(&f) && r.Bytes(&v) && r.Varint(&at) && at <= static_cast<uint64_t>(INT64_MAX);
+        ok = r.Bytes(&f.field) && r.Bytes(&f.value) && r.Varint(&at) &&
+             at <= static_cast<uint64_t>(INT64_MAX);
         if (!ok) break;
-        const auto at_ms = static_cast<int64_t>(at);
-        if (at_ms != 0 && now_ms > at_ms) continue;  // expired field: dropped, as Redis
-        HashObject::Set(h, f, v, at_ms != 0 ? FieldTtl::kSet : FieldTtl::kClear, at_ms);
+        f.expire_ms = static_cast<int64_t>(at);
+        if (f.expire_ms != 0 && now_ms > f.expire_ms) continue;  // expired: dropped, as Redis
+        fields.push_back(f);
       }
       if (!ok) break;
-      if (h->Size() == 0) {  // every field had expired: no key, as Redis
-        if (!r.at_end()) break;
+      if (fields.empty()) {  // every field had expired: no key, as Redis
+        if (n == 0 || !r.at_end()) break;
         return true;
       }
+      std::unique_ptr<HashObject> h = HashObject::FromEntries(fields);
+      if (h == nullptr) break;  // a repeated field is corrupt
       const Encoding enc = h->encoding();
       e = Entry::NewObject(key, ValueType::kHash, enc, std::move(h), expire_ms);
       break;
@@ -322,7 +361,7 @@ bool LoadPayload(Engine& engine, std::string_view key, Reader& r, uint8_t type, 
     Entry::Free(e);
     return true;
   }
-  engine.StoreEntry(db, e);
+  *out = e;
   return true;
 }
 
@@ -434,7 +473,10 @@ bool RestoreRecord(Engine& engine, int db, std::string_view key, std::string_vie
     return false;
   }
   // The record's own database and expiry are ignored: RESTORE gives them.
-  return LoadPayload(engine, key, r, h.type, db, expire_ms, engine.clock().NowMs(), error);
+  Entry* e = nullptr;
+  if (!DecodePayload(key, r, h.type, expire_ms, engine.clock().NowMs(), &e, error)) return false;
+  if (e != nullptr) engine.StoreEntry(db, e);
+  return true;
 }
 
 }  // namespace ringkv::engine

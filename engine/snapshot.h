@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/engine.h"
@@ -99,6 +100,28 @@ bool KeyOfOrderKey(std::string_view order_key, std::string_view* key);
 // record's database.
 bool LoadRecord(Engine& engine, std::string_view key, std::string_view record, int64_t now_ms,
                 int* db, std::string* error);
+
+// Start-up loading for one thread: Add decodes a record (as LoadRecord) and keeps its entry;
+// every `batch` entries, in Flush and in the destructor the kept entries are stored with
+// Engine::StoreEntries, which takes a shard's lock once per run of entries in that shard (a
+// snapshot's records come grouped by shard). Several loaders may run at once.
+class RecordLoader {
+ public:
+  RecordLoader(Engine& engine, int64_t now_ms, size_t batch = 256);
+  ~RecordLoader();
+  RecordLoader(const RecordLoader&) = delete;
+  RecordLoader& operator=(const RecordLoader&) = delete;
+
+  // Returns false with *error set when the record is malformed (it is not kept then).
+  bool Add(std::string_view key, std::string_view record, int* db, std::string* error);
+  void Flush();
+
+ private:
+  Engine& engine_;
+  int64_t now_ms_;
+  size_t batch_;
+  std::vector<std::pair<int, Entry*>> pending_;
+};
 
 // RESTORE: stores the value of `record` (any database and expiry fields, e.g. a DumpRecord) under
 // (db, key) with absolute expiry expire_ms (0: none), replacing any value. Returns false with

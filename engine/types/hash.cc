@@ -319,6 +319,85 @@ void HashObject::ConvertToTable(std::unique_ptr<Object>& owner) {
   owner.reset(big);
 }
 
+// ---- Loading. -------------------------------------------------------------------------------
+
+std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> entries) {
+  if (entries.empty()) return nullptr;
+  const int64_t max_value = Limits().hash_max_listpack_value.load(std::memory_order_relaxed);
+  const int64_t max_entries = Limits().hash_max_listpack_entries.load(std::memory_order_relaxed);
+  bool small =
+      static_cast<int64_t>(entries.size()) <= max_entries && entries.size() < kMaxSmallCount;
+  for (size_t i = 0; small && i < entries.size(); ++i) {
+    small = static_cast<int64_t>(entries[i].field.size()) <= max_value &&
+            static_cast<int64_t>(entries[i].value.size()) <= max_value;
+  }
+  if (!small) {
+    std::unique_ptr<HashObject> big(Allocate(sizeof(FieldTable)));
+    big->flags_ = kFlagTable;
+    FieldTable* t = new (big->trailing()) FieldTable();
+    for (const LoadEntry& en : entries) {
+      const FieldTtl ttl = en.expire_ms != 0 ? FieldTtl::kSet : FieldTtl::kClear;
+      if (!t->Set(en.field, en.value, ttl, en.expire_ms)) return nullptr;  // repeated field
+    }
+    return big;
+  }
+  // A repeated field: the texts are equal (an integer is stored only in its one canonical form).
+  if (entries.size() <= 16) {
+    // Pairwise, comparing bytes only where a cheap fingerprint (length, first and last byte)
+    // matches: fields of one hash usually differ in one of those.
+    uint32_t fp[16];
+    for (size_t i = 0; i < entries.size(); ++i) {
+      const std::string_view f = entries[i].field;
+      fp[i] = f.empty() ? 0
+                        : (static_cast<uint32_t>(f.size()) << 16) ^
+                              (static_cast<uint32_t>(static_cast<uint8_t>(f.front())) << 8) ^
+                              static_cast<uint8_t>(f.back());
+      for (size_t j = 0; j < i; ++j) {
+        if (fp[j] == fp[i] && entries[j].field == f) return nullptr;
+      }
+    }
+  } else {
+    std::vector<std::string_view> fields;
+    fields.reserve(entries.size());
+    for (const LoadEntry& en : entries) fields.push_back(en.field);
+    std::sort(fields.begin(), fields.end());
+    if (std::adjacent_find(fields.begin(), fields.end()) != fields.end()) return nullptr;
+  }
+  size_t bytes = 0;
+  int64_t min_expiry = 0;
+  for (const LoadEntry& en : entries) {
+    bytes +=
+        hash_detail::EntrySize(hash_detail::PlanElem(en.field, /*allow_int=*/true),
+                               hash_detail::PlanElem(en.value, /*allow_int=*/true), en.expire_ms);
+    if (en.expire_ms != 0 && (min_expiry == 0 || en.expire_ms < min_expiry)) {
+      min_expiry = en.expire_ms;
+    }
+  }
+  if (bytes + 32 > kMaxSmallBytes) {  // as Set would: only with the limits raised far up
+    std::unique_ptr<Object> owner(New());
+    for (const LoadEntry& en : entries) {
+      const FieldTtl ttl = en.expire_ms != 0 ? FieldTtl::kSet : FieldTtl::kClear;
+      Set(owner, en.field, en.value, ttl, en.expire_ms);
+    }
+    return std::unique_ptr<HashObject>(static_cast<HashObject*>(owner.release()));
+  }
+  const size_t hint = min_expiry != 0 ? kHintBytes : 0;
+  std::unique_ptr<HashObject> h(Allocate(hint + bytes));
+  h->used_ = static_cast<uint32_t>(hint + bytes);
+  h->count_ = static_cast<uint32_t>(entries.size());
+  if (hint != 0) {
+    h->flags_ = kFlagHint;
+    h->set_min_expiry_hint(min_expiry);
+  }
+  uint8_t* p = h->trailing() + hint;
+  for (const LoadEntry& en : entries) {
+    p = hash_detail::PutEntry(p, hash_detail::PlanElem(en.field, /*allow_int=*/true),
+                              hash_detail::PlanElem(en.value, /*allow_int=*/true), en.expire_ms);
+  }
+  assert(p == h->trailing() + h->used_);
+  return h;
+}
+
 // ---- Writes. --------------------------------------------------------------------------------
 
 bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std::string_view value,

@@ -48,6 +48,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -161,6 +162,18 @@ class HashObject final : public Object {
                                           int64_t at_ms, FieldExpireCondition cond, int64_t now_ms);
   // Gives back spare room of a small hash left by deletions (a large one does it as it goes).
   static void ShrinkToFit(std::unique_ptr<Object>& owner);
+
+  // ---- Loading. ------------------------------------------------------------------------------
+  // One field as a snapshot holds it: expire_ms is an absolute Unix time in ms, 0 for none.
+  struct LoadEntry {
+    std::string_view field;
+    std::string_view value;
+    int64_t expire_ms = 0;
+  };
+  // The hash of `entries`, in their order, with the encoding that setting them one by one would
+  // give; a small one is written in a single allocation. nullptr when a field repeats (corrupt
+  // input) or there are no entries.
+  static std::unique_ptr<HashObject> FromEntries(std::span<const LoadEntry> entries);
 
   // ---- Introspection (tests, benchmarks). ---------------------------------------------------
   // Checks internal invariants; "" when all hold, else what is wrong.

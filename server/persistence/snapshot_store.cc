@@ -486,6 +486,7 @@ absl::StatusOr<LoadResult> LoadSnapshot(engine::Engine& engine, const StoreOptio
       ro.readahead_size = 4 << 20;
       ro.iterate_upper_bound = &upper;
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro));
+      engine::RecordLoader loader(engine, now_ms);
       uint64_t n = 0;
       for (it->Seek(lo); it->Valid(); it->Next()) {
         std::string_view key;
@@ -494,8 +495,7 @@ absl::StatusOr<LoadResult> LoadSnapshot(engine::Engine& engine, const StoreOptio
         int rec_db = 0;
         std::string error;
         if (!engine::KeyOfOrderKey(std::string_view(k.data(), k.size()), &key) ||
-            !engine::LoadRecord(engine, key, std::string_view(v.data(), v.size()), now_ms, &rec_db,
-                                &error)) {
+            !loader.Add(key, std::string_view(v.data(), v.size()), &rec_db, &error)) {
           std::lock_guard<std::mutex> l(err_mu);
           if (first_error.ok()) {
             first_error =

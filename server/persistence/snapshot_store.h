@@ -15,7 +15,7 @@
 // and leftovers deleted. A crash at any moment leaves LATEST naming a complete snapshot, or no
 // LATEST at all before the first commit.
 // Loading: LATEST is read, the snapshot opened read-only and read in parallel, one shard's key
-// range at a time, each record handed to engine::LoadRecord; the record count must match the
+// range at a time, each record handed to an engine::RecordLoader; the record count must match the
 // metadata. A missing root or LATEST is an empty start; anything else wrong is an error that
 // names the path and the reason.
 //

@@ -375,6 +375,88 @@ TEST_F(SnapshotTest, MalformedRecordsAreRefusedAndStoreNothing) {
   EXPECT_FALSE(KeyOfOrderKey("short", &short_key));
 }
 
+// Loading in batches (RecordLoader, what start-up uses) stores what LoadRecord one by one does:
+// records of every type across databases and shards, a batch size that splits runs of one shard,
+// a key loaded twice (the later record wins, the earlier entry is freed), and entries still
+// pending when the loader is destroyed.
+TEST_F(SnapshotTest, RecordLoaderStoresWhatLoadRecordStores) {
+  const int64_t now = clock_.NowMs();
+  FillEveryType(*engine_, now);
+  for (int i = 0; i < 500; ++i) {
+    engine_->Set(i % 4, "k" + std::to_string(i), "v" + std::to_string(i), {});
+  }
+  const State before = Capture(*engine_);
+  std::vector<SnapshotRecord> records = SnapshotNow(*engine_);
+  const size_t distinct = records.size();
+  // Load "k7" twice: first with another value, then its real record.
+  std::string_view k7;
+  for (const auto& r : records) {
+    std::string_view key;
+    ASSERT_TRUE(KeyOfOrderKey(r.order_key, &key));
+    if (key == "k7") {
+      SnapshotRecord other = r;
+      Engine scratch(SmallOptions(), &clock_);
+      scratch.Set(3, "k7", "earlier", {});
+      other.value.clear();
+      ASSERT_TRUE(scratch.DumpRecord(3, "k7", &other.value));
+      other.value[1] = 3;  // DumpRecord zeroes the database field
+      records.insert(records.begin(), other);
+      break;
+    }
+  }
+  ASSERT_EQ(records.size(), distinct + 1);
+  for (size_t batch : {1u, 7u, 256u}) {
+    SCOPED_TRACE(testing::Message() << "batch " << batch);
+    ManualClock clock(now);
+    EngineOptions o;
+    o.databases = 4;
+    o.shards_per_db = 4;
+    Engine target(o, &clock);
+    {
+      RecordLoader loader(target, now, batch);
+      for (const auto& r : records) {
+        std::string_view key;
+        ASSERT_TRUE(KeyOfOrderKey(r.order_key, &key));
+        int db = -1;
+        std::string error;
+        ASSERT_TRUE(loader.Add(key, r.value, &db, &error)) << error;
+        EXPECT_GE(db, 0);
+      }
+      // A malformed record is refused and keeps nothing; what came before it stays.
+      int db = -1;
+      std::string error;
+      EXPECT_FALSE(loader.Add("bad", records.back().value + "x", &db, &error));
+      EXPECT_FALSE(error.empty());
+    }  // the destructor stores what is still pending
+    EXPECT_EQ(Capture(target), before);
+    EXPECT_EQ(target.DbSize(3), engine_->DbSize(3));
+  }
+}
+
+TEST_F(SnapshotTest, AHashRecordWithARepeatedFieldIsMalformed) {
+  const int64_t now = clock_.NowMs();
+  engine_->UpdateObject(0, "h", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "aa", "1");
+    HashObject::Set(o, "ab", "2");
+  });
+  std::vector<SnapshotRecord> records = SnapshotNow(*engine_);
+  ASSERT_EQ(records.size(), 1u);
+  std::string bad = records[0].value;
+  const size_t at = bad.find("ab");
+  ASSERT_NE(at, std::string::npos);
+  bad[at + 1] = 'a';  // the second field now repeats the first
+  ManualClock clock(now);
+  Engine target(SmallOptions(), &clock);
+  int db = -1;
+  std::string error;
+  EXPECT_FALSE(LoadRecord(target, "h", bad, now, &db, &error));
+  EXPECT_NE(error.find("malformed hash"), std::string::npos) << error;
+  EXPECT_EQ(target.DbSize(0), 0u);
+  EXPECT_TRUE(LoadRecord(target, "h", records[0].value, now, &db, &error)) << error;
+  EXPECT_EQ(target.DbSize(0), 1u);
+}
+
 TEST_F(SnapshotTest, EmptyEngineHasNoRecords) {
   SnapshotReader reader(*engine_);
   EXPECT_TRUE(Drain(reader).empty());

@@ -125,15 +125,18 @@ TEST_F(TrackingProcessTest, EvictedKeysAreInvalidated) {
   auto writer = Connect();
   ASSERT_TRUE(cached && writer);
   ASSERT_TRUE(cached->Call({"HELLO", "3"}).ok());
-  ASSERT_EQ(writer->Call({"SET", "victim", "v"})->str, "OK");
+  // volatile-ttl: the cached key expires first of all, so the eviction takes it as soon as a
+  // sample meets it. (Under allkeys-lru the admission filter may keep it a long while: its
+  // count-min estimate can exceed the newer keys' by collisions, which made this test flaky.)
+  ASSERT_EQ(writer->Call({"SET", "victim", "v", "EX", "1000"})->str, "OK");
   ASSERT_EQ(cached->Call({"CLIENT", "TRACKING", "ON"})->str, "OK");
   ASSERT_EQ(cached->Call({"GET", "victim"})->str, "v");
-  ASSERT_EQ(writer->Call({"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"})->str, "OK");
+  ASSERT_EQ(writer->Call({"CONFIG", "SET", "maxmemory-policy", "volatile-ttl"})->str, "OK");
   ASSERT_EQ(writer->Call({"CONFIG", "SET", "maxmemory", "4mb"})->str, "OK");
-  // Far more than fits: every old key goes, the one the client cached among them.
+  // Far more than fits: most keys go, the one the client cached among them.
   const std::string value(1000, 'x');
   for (int i = 0; i < 40000; ++i) {
-    writer->SendCommand({"SET", "fill:" + std::to_string(i), value});
+    writer->SendCommand({"SET", "fill:" + std::to_string(i), value, "EX", "100000"});
   }
   for (int i = 0; i < 40000; ++i) ASSERT_TRUE(writer->Read().ok());
   EXPECT_EQ(writer->Call({"EXISTS", "victim"})->integer, 0);

@@ -7,12 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "engine/clock.h"
@@ -221,6 +223,99 @@ TEST_F(HashTest, ConversionKeepsValuesAndExpiries) {
   });
   EXPECT_EQ(expiries, (std::map<std::string, int64_t>{{"t", 5000}}));
   Check();
+}
+
+// FromEntries (snapshot loading) gives the hash that setting the entries one by one gives.
+TEST_F(HashTest, FromEntriesMatchesSettingOneByOne) {
+  struct Case {
+    std::string name;
+    std::vector<std::tuple<std::string, std::string, int64_t>> entries;
+  };
+  std::vector<Case> cases;
+  auto fill = [](size_t n, int64_t at_every_third) {
+    std::vector<std::tuple<std::string, std::string, int64_t>> e;
+    for (size_t i = 0; i < n; ++i) {
+      e.emplace_back(
+          "f" + std::to_string(i), "v" + std::to_string(i),
+          at_every_third != 0 && i % 3 == 0 ? at_every_third + static_cast<int64_t>(i) : 0);
+    }
+    return e;
+  };
+  cases.push_back({"one field", {{"a", "1", 0}}});
+  cases.push_back({"integers and empty strings",
+                   {{"0", "-1", 0}, {"", "", 0}, {"12345678901", "63", 0}, {"-0", "007", 0}}});
+  cases.push_back(
+      {"expiries (the hint is the earliest)", {{"x", "1", 9000}, {"y", "2", 0}, {"z", "3", 4000}}});
+  cases.push_back({"16 fields (pairwise check)", fill(16, 0)});
+  cases.push_back({"17 fields (sorted check)", fill(17, 7000)});
+  cases.push_back({"128 fields: the entry limit", fill(128, 0)});
+  cases.push_back({"129 fields: large", fill(129, 7000)});
+  cases.push_back({"a 64-byte value", {{"a", std::string(64, 'v'), 0}, {"b", "1", 0}}});
+  cases.push_back({"a 65-byte value: large", {{"a", "1", 0}, {"b", std::string(65, 'v'), 5}}});
+  cases.push_back({"a 65-byte field: large", {{std::string(65, 'f'), "1", 0}}});
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    obj_ = HashObject::New();
+    std::vector<HashObject::LoadEntry> load;
+    for (const auto& [f, v, at] : c.entries) {
+      Set(f, v, at != 0 ? FieldTtl::kSet : FieldTtl::kClear, at);
+      load.push_back({f, v, at});
+    }
+    std::unique_ptr<HashObject> built = HashObject::FromEntries(load);
+    ASSERT_NE(built, nullptr);
+    EXPECT_EQ(built->CheckInvariants(), "");
+    EXPECT_EQ(built->encoding(), h().encoding());
+    EXPECT_EQ(built->Size(), h().Size());
+    EXPECT_EQ(built->MinFieldExpiry(), h().MinFieldExpiry());
+    // One exact block for a small hash (a large one's buckets depend on the insertion order).
+    if (h().encoding() == Encoding::kListpack) {
+      EXPECT_LE(built->MemoryUsage(), h().MemoryUsage());
+    }
+    std::vector<std::tuple<std::string, std::string, int64_t>> want;
+    std::vector<std::tuple<std::string, std::string, int64_t>> got;
+    h().ForEachWithExpiry(
+        [&](std::string_view f, std::string_view v, int64_t at) { want.emplace_back(f, v, at); });
+    built->ForEachWithExpiry(
+        [&](std::string_view f, std::string_view v, int64_t at) { got.emplace_back(f, v, at); });
+    if (h().encoding() == Encoding::kListpack) {
+      EXPECT_EQ(got, c.entries);  // insertion order
+    } else {
+      std::sort(want.begin(), want.end());
+      std::sort(got.begin(), got.end());
+    }
+    EXPECT_EQ(got, want);
+    // Usable as any hash afterwards.
+    std::unique_ptr<Object> owner(std::move(built));
+    EXPECT_TRUE(HashObject::Set(owner, "new", "x"));
+    EXPECT_EQ(owner->Size(), c.entries.size() + 1);
+    EXPECT_EQ(static_cast<const HashObject&>(*owner).CheckInvariants(), "");
+  }
+}
+
+TEST_F(HashTest, FromEntriesRefusesRepeatedFieldsAndNoFields) {
+  EXPECT_EQ(HashObject::FromEntries({}), nullptr);
+  std::vector<std::string> names;
+  for (int i = 0; i < 200; ++i) names.push_back("f" + std::to_string(i));
+  // Repeats the pairwise check meets with equal and with different fingerprints around them,
+  // the sorted check (17+ fields) and the large encoding (129+) must all find.
+  for (size_t n : {2u, 10u, 16u, 17u, 40u, 128u, 129u, 200u}) {
+    for (size_t dup_of : {size_t{0}, std::min(n / 2, n - 2), n - 2}) {
+      SCOPED_TRACE(testing::Message() << n << " fields, the last repeating field " << dup_of);
+      std::vector<HashObject::LoadEntry> load;
+      for (size_t i = 0; i + 1 < n; ++i) load.push_back({names[i], "v", 0});
+      load.push_back({names[dup_of], "other", 0});
+      EXPECT_EQ(HashObject::FromEntries(load), nullptr);
+      load.back().field = names[n - 1];
+      EXPECT_NE(HashObject::FromEntries(load), nullptr);
+    }
+  }
+  // Same length, first and last byte (one fingerprint), different middles: not a repeat.
+  std::vector<HashObject::LoadEntry> similar = {{"a1b", "1", 0}, {"a2b", "2", 0}, {"a1b", "3", 0}};
+  EXPECT_EQ(HashObject::FromEntries(similar), nullptr);
+  similar.pop_back();
+  std::unique_ptr<HashObject> ok = HashObject::FromEntries(similar);
+  ASSERT_NE(ok, nullptr);
+  EXPECT_EQ(ok->Size(), 2u);
 }
 
 // Random operations on both encodings against a model.
