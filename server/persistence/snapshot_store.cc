@@ -136,6 +136,7 @@ struct Meta {
   uint64_t shards = 0;
   int64_t created_ms = 0;
   int format = 0;
+  int layout = 1;                                 // absent in snapshots written before layout 2
   std::vector<std::pair<int, uint64_t>> db_keys;  // records per database (load sizes tables)
 };
 
@@ -145,8 +146,9 @@ std::string EncodeMeta(const Meta& m) {
     if (!dbs.empty()) dbs += ',';
     absl::StrAppend(&dbs, db, ":", n);
   }
-  return absl::StrCat("format=", m.format, " keys=", m.keys, " shards=", m.shards,
-                      " created_ms=", m.created_ms, " db_keys=", dbs.empty() ? "-" : dbs);
+  return absl::StrCat("format=", m.format, " layout=", m.layout, " keys=", m.keys,
+                      " shards=", m.shards, " created_ms=", m.created_ms,
+                      " db_keys=", dbs.empty() ? "-" : dbs);
 }
 
 bool DecodeMeta(std::string_view text, Meta* m) {
@@ -155,6 +157,7 @@ bool DecodeMeta(std::string_view text, Meta* m) {
   for (absl::string_view part : absl::StrSplit(AV(text), ' ')) {
     std::pair<std::string, std::string> kv = absl::StrSplit(part, absl::MaxSplits('=', 1));
     if (kv.first == "format" && !absl::SimpleAtoi(kv.second, &m->format)) return false;
+    if (kv.first == "layout" && !absl::SimpleAtoi(kv.second, &m->layout)) return false;
     if (kv.first == "keys") keys = absl::SimpleAtoi(kv.second, &m->keys);
     if (kv.first == "shards") shards = absl::SimpleAtoi(kv.second, &m->shards);
     if (kv.first == "created_ms" && !absl::SimpleAtoi(kv.second, &m->created_ms)) return false;
@@ -168,7 +171,8 @@ bool DecodeMeta(std::string_view text, Meta* m) {
       }
     }
   }
-  return keys && shards && m->format == engine::kRecordFormatVersion;
+  return keys && shards && m->format == engine::kRecordFormatVersion &&
+         (m->layout == 1 || m->layout == 2);
 }
 
 // Names of entries directly under `dir` (not . and ..).
@@ -225,6 +229,14 @@ absl::Status WriteShards(engine::SnapshotReader& reader, const StoreOptions& o,
     if (shard >= reader.shard_count()) return absl::OkStatus();
     std::unique_ptr<rocksdb::SstFileWriter> w;
     const std::string path = absl::StrCat(sst_dir, "/", shard, ".sst");
+    std::string group_key;
+    std::string group;
+    auto put_group = [&]() -> rocksdb::Status {
+      if (group.empty()) return rocksdb::Status::OK();
+      rocksdb::Status s = w->Put(group_key, group);
+      group.clear();
+      return s;
+    };
     for (;;) {
       recs.clear();
       if (!reader.Next(shard, kChunkRecords, &recs)) break;
@@ -234,14 +246,25 @@ absl::Status WriteShards(engine::SnapshotReader& reader, const StoreOptions& o,
         if (auto s = w->Open(path); !s.ok()) return FromRocks("can't create", path, s);
       }
       for (const auto& r : recs) {
-        if (auto s = w->Put(r.order_key, r.value); !s.ok()) {
-          return FromRocks("can't write", path, s);
+        rocksdb::Status s;
+        if (o.group_bytes == 0) {
+          s = w->Put(r.order_key, r.value);
+        } else {
+          std::string_view key;
+          if (!engine::KeyOfOrderKey(r.order_key, &key)) {
+            return absl::InternalError(absl::StrCat("a record without a key for ", path));
+          }
+          if (group.empty()) group_key = r.order_key;
+          AppendToGroup(key, r.value, &group);
+          if (group.size() >= o.group_bytes) s = put_group();
         }
+        if (!s.ok()) return FromRocks("can't write", path, s);
       }
       written->fetch_add(recs.size(), std::memory_order_relaxed);
       (*db_keys)[static_cast<size_t>(reader.db_of(shard))].fetch_add(recs.size(),
                                                                      std::memory_order_relaxed);
     }
+    if (auto s = put_group(); !s.ok()) return FromRocks("can't write", path, s);
     if (w != nullptr) {
       if (auto s = w->Finish(); !s.ok()) return FromRocks("can't finish", path, s);
       files->push_back(path);
@@ -294,6 +317,7 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
   meta.shards = reader.shard_count();
   meta.created_ms = reader.start_ms();
   meta.format = engine::kRecordFormatVersion;
+  meta.layout = o.group_bytes == 0 ? 1 : 2;
   for (size_t db = 0; db < db_keys.size(); ++db) {
     if (const uint64_t n = db_keys[db].load(); n > 0)
       meta.db_keys.emplace_back(static_cast<int>(db), n);
@@ -349,6 +373,52 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
 }
 
 }  // namespace
+
+namespace {
+
+void PutVarint(uint64_t v, std::string* out) {
+  while (v >= 0x80) {
+    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
+    v >>= 7;
+  }
+  out->push_back(static_cast<char>(v));
+}
+
+// A length-prefixed piece of *in (varint length, then the bytes), or false past the end.
+bool GetPiece(std::string_view* in, std::string_view* piece) {
+  uint64_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    if (in->empty() || shift > 63) return false;
+    const auto b = static_cast<uint8_t>(in->front());
+    in->remove_prefix(1);
+    n |= static_cast<uint64_t>(b & 0x7f) << shift;
+    if ((b & 0x80) == 0) break;
+  }
+  if (n > in->size()) return false;
+  *piece = in->substr(0, n);
+  in->remove_prefix(n);
+  return true;
+}
+
+}  // namespace
+
+void AppendToGroup(std::string_view key, std::string_view record, std::string* group) {
+  PutVarint(key.size(), group);
+  group->append(key);
+  PutVarint(record.size(), group);
+  group->append(record);
+}
+
+bool ForEachInGroup(std::string_view group,
+                    absl::FunctionRef<bool(std::string_view key, std::string_view record)> fn) {
+  if (group.empty()) return false;  // never written empty
+  while (!group.empty()) {
+    std::string_view key;
+    std::string_view record;
+    if (!GetPiece(&group, &key) || !GetPiece(&group, &record) || !fn(key, record)) return false;
+  }
+  return true;
+}
 
 std::string SnapshotRoot(const StoreOptions& o) {
   std::string dir = o.dir.empty() ? "." : o.dir;
@@ -488,27 +558,38 @@ absl::StatusOr<LoadResult> LoadSnapshot(engine::Engine& engine, const StoreOptio
       std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(ro));
       engine::RecordLoader loader(engine, now_ms);
       uint64_t n = 0;
-      for (it->Seek(lo); it->Valid(); it->Next()) {
-        std::string_view key;
-        const rocksdb::Slice k = it->key();
-        const rocksdb::Slice v = it->value();
+      uint64_t reported = 0;
+      std::string error;
+      auto add = [&](std::string_view key, std::string_view record) {
         int rec_db = 0;
-        std::string error;
-        if (!engine::KeyOfOrderKey(std::string_view(k.data(), k.size()), &key) ||
-            !loader.Add(key, std::string_view(v.data(), v.size()), &rec_db, &error)) {
+        if (!loader.Add(key, record, &rec_db, &error)) return false;
+        ++n;
+        return true;
+      };
+      for (it->Seek(lo); it->Valid(); it->Next()) {
+        const rocksdb::Slice k = it->key();
+        const std::string_view v(it->value().data(), it->value().size());
+        std::string_view key;
+        const bool ok =
+            meta.layout == 1
+                ? engine::KeyOfOrderKey(std::string_view(k.data(), k.size()), &key) && add(key, v)
+                : ForEachInGroup(v, add);
+        if (!ok) {
           std::lock_guard<std::mutex> l(err_mu);
           if (first_error.ok()) {
             first_error =
                 absl::DataLossError(absl::StrCat("the snapshot ", path, " has a bad record (",
-                                                 error.empty() ? "bad key" : error, ")"));
+                                                 error.empty() ? "bad key or group" : error, ")"));
           }
           failed = true;
           return;
         }
-        ++n;
-        if ((n & 1023) == 0) loaded->fetch_add(1024, std::memory_order_relaxed);
+        if (n - reported >= 1024) {
+          loaded->fetch_add(n - reported, std::memory_order_relaxed);
+          reported = n;
+        }
       }
-      loaded->fetch_add(n & 1023, std::memory_order_relaxed);
+      loaded->fetch_add(n - reported, std::memory_order_relaxed);
       records.fetch_add(n);
       if (!it->status().ok()) {
         std::lock_guard<std::mutex> l(err_mu);
