@@ -97,6 +97,15 @@ bool ExpiredAt(const Entry& e, int64_t now_ms) { return e.has_expire() && now_ms
 
 }  // namespace
 
+void PutLengthPrefixed(std::string_view s, std::string* out) { PutBytes(s, out); }
+
+bool GetLengthPrefixed(std::string_view* in, std::string_view* s) {
+  Reader r(*in);
+  if (!r.Bytes(s)) return false;
+  in->remove_prefix(static_cast<size_t>(s->data() + s->size() - in->data()));
+  return true;
+}
+
 std::string OrderKey(size_t shard, uint64_t hash, std::string_view key) {
   std::string k;
   k.reserve(12 + key.size());

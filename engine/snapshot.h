@@ -89,6 +89,11 @@ class SnapshotReader {
 // Appends the record of entry e in database db (key excluded: it is in the order key); without
 // with_expiry its expiry field is 0 (DUMP).
 void EncodeRecord(int db, const Entry& e, std::string* out, bool with_expiry = true);
+// A byte string with its length in front (LEB128 varint), as records hold them: Put appends one
+// to *out; Get reads one from the front of *in (advancing it), or returns false when *in holds
+// no complete one.
+void PutLengthPrefixed(std::string_view s, std::string* out);
+bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
 // The order key of `key` in global shard `shard`.
 std::string OrderKey(size_t shard, uint64_t hash, std::string_view key);
 // The key bytes of an order key, or false when it is too short to be one.

@@ -374,39 +374,9 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
 
 }  // namespace
 
-namespace {
-
-void PutVarint(uint64_t v, std::string* out) {
-  while (v >= 0x80) {
-    out->push_back(static_cast<char>((v & 0x7f) | 0x80));
-    v >>= 7;
-  }
-  out->push_back(static_cast<char>(v));
-}
-
-// A length-prefixed piece of *in (varint length, then the bytes), or false past the end.
-bool GetPiece(std::string_view* in, std::string_view* piece) {
-  uint64_t n = 0;
-  for (int shift = 0;; shift += 7) {
-    if (in->empty() || shift > 63) return false;
-    const auto b = static_cast<uint8_t>(in->front());
-    in->remove_prefix(1);
-    n |= static_cast<uint64_t>(b & 0x7f) << shift;
-    if ((b & 0x80) == 0) break;
-  }
-  if (n > in->size()) return false;
-  *piece = in->substr(0, n);
-  in->remove_prefix(n);
-  return true;
-}
-
-}  // namespace
-
 void AppendToGroup(std::string_view key, std::string_view record, std::string* group) {
-  PutVarint(key.size(), group);
-  group->append(key);
-  PutVarint(record.size(), group);
-  group->append(record);
+  engine::PutLengthPrefixed(key, group);
+  engine::PutLengthPrefixed(record, group);
 }
 
 bool ForEachInGroup(std::string_view group,
@@ -415,7 +385,10 @@ bool ForEachInGroup(std::string_view group,
   while (!group.empty()) {
     std::string_view key;
     std::string_view record;
-    if (!GetPiece(&group, &key) || !GetPiece(&group, &record) || !fn(key, record)) return false;
+    if (!engine::GetLengthPrefixed(&group, &key) || !engine::GetLengthPrefixed(&group, &record) ||
+        !fn(key, record)) {
+      return false;
+    }
   }
   return true;
 }
