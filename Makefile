@@ -6,7 +6,8 @@
 # Other targets: build, test-fast (one build, no sanitizers), test-asan, fuzz-smoke, fuzz,
 # bench (micro-benchmarks), compare (side by side with redis-server, then hitratio), hitratio
 # (cache hit ratios at the same maxmemory), instructions (callgrind instructions per operation
-# against redis-server), snapshot-compare, scaling (1/2/4/8 workers; needs 16 cores), format, clean.
+# against redis-server), snapshot-compare, snapshot-p99 (write p99 during BGSAVE with an open-loop
+# C++ generator), scaling (1/2/4/8 workers; needs 16 cores), format, clean.
 
 BUILD      ?= build
 ASAN_BUILD ?= build-asan
@@ -19,7 +20,7 @@ CMAKE_GEN := -G Ninja
 CTEST := ctest --output-on-failure -j $(JOBS) $(CTEST_ARGS)
 
 .PHONY: all deps build run test test-fast test-asan fuzz-smoke fuzz bench compare instructions \
-        hitratio snapshot-compare scaling format clean
+        hitratio snapshot-compare snapshot-p99 scaling format clean
 
 all: build
 
@@ -70,6 +71,9 @@ instructions: build
 
 snapshot-compare: build
 	bench/snapshot_compare --docs
+
+snapshot-p99: build
+	bench/snapshot_p99 $(BUILD) 5
 
 scaling: build
 	bench/scaling --server $(BUILD)/server/ringkv-server \

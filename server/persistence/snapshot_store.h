@@ -51,7 +51,8 @@ struct StoreOptions {
   // Run the writer at a low CPU priority (nice 10): a BGSAVE yields most of a busy CPU to the
   // workers serving requests, yet still progresses under full load (about a tenth of a
   // saturated core; nice 19 or SCHED_IDLE would all but stop it, and memory for copies would
-  // grow meanwhile).
+  // grow meanwhile), with a 100 us time slice where the kernel takes one (a woken worker
+  // preempts it sooner).
   bool low_priority = false;
   // Layout 2: records grouped into table entries of about this many bytes; 0 writes layout 1
   // (one record per entry; tests).
