@@ -212,14 +212,8 @@ void Engine::Reserve(int db, size_t keys) {
 }
 
 void Engine::StoreEntry(int db, Entry* e) {
-  const std::string_view key = e->key();
-  const uint64_t hash = Hash(key);
-  const size_t idx = ShardIndex(db, hash);
-  Shard& s = *shards_[idx];
-  ShardLock lock(s, idx);
-  const int64_t now = Now();
-  if (s.Lookup(hash, key, now, false) != nullptr) s.Erase(hash, key);
-  s.Insert(hash, e, now);
+  const std::pair<int, Entry*> one{db, e};
+  StoreEntries(std::span<const std::pair<int, Entry*>>(&one, 1));
 }
 
 void Engine::StoreEntries(std::span<const std::pair<int, Entry*>> entries) {
