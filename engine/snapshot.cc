@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "absl/container/inlined_vector.h"
@@ -93,6 +94,10 @@ void PutDouble(double d, std::string* out) {
   for (int i = 0; i < 8; ++i) out->push_back(static_cast<char>((bits >> (8 * i)) & 0xff));
 }
 
+// A hash payload's form byte (record version 2 on).
+constexpr uint8_t kHashFields = 0;
+constexpr uint8_t kHashPacked = 1;
+
 bool ExpiredAt(const Entry& e, int64_t now_ms) { return e.has_expire() && now_ms > e.expire_ms(); }
 
 }  // namespace
@@ -135,6 +140,13 @@ void EncodeRecord(int db, const Entry& e, std::string* out, bool with_expiry) {
     }
     case ValueType::kHash: {
       const auto& h = static_cast<const HashObject&>(*e.object());
+      if (const std::optional<std::string_view> packed = h.PackedEntries()) {
+        out->push_back(static_cast<char>(kHashPacked));
+        PutVarint(h.Size(), out);
+        PutBytes(*packed, out);
+        break;
+      }
+      out->push_back(static_cast<char>(kHashFields));
       PutVarint(h.Size(), out);
       h.ForEachWithExpiry([&](std::string_view f, std::string_view v, int64_t at) {
         PutBytes(f, out);
@@ -195,8 +207,8 @@ bool ReadHeader(Reader& r, RecordHeader* h) {
 // Decodes the payload after the header (type `type`) into an entry for `key` with absolute
 // expiry expire_ms (0: none). *out is nullptr when there is nothing to store: the key or every
 // field of its hash had expired at now_ms.
-bool DecodePayload(std::string_view key, Reader& r, uint8_t type, int64_t expire_ms, int64_t now_ms,
-                   Entry** out, std::string* error);
+bool DecodePayload(std::string_view key, Reader& r, const RecordHeader& h, int64_t expire_ms,
+                   int64_t now_ms, Entry** out, std::string* error);
 
 // Decodes a snapshot record (header and payload); *db receives its database.
 bool DecodeRecord(const Engine& engine, std::string_view key, std::string_view record,
@@ -243,7 +255,7 @@ bool DecodeRecord(const Engine& engine, std::string_view key, std::string_view r
     *error = "truncated record header";
     return false;
   }
-  if (h.version != kRecordFormatVersion) {
+  if (h.version < kOldestRecordFormatVersion || h.version > kRecordFormatVersion) {
     *error = "unknown record format version " + std::to_string(h.version);
     return false;
   }
@@ -257,12 +269,13 @@ bool DecodeRecord(const Engine& engine, std::string_view key, std::string_view r
     return false;
   }
   *db = static_cast<int>(h.db);
-  return DecodePayload(key, r, h.type, static_cast<int64_t>(h.expire), now_ms, out, error);
+  return DecodePayload(key, r, h, static_cast<int64_t>(h.expire), now_ms, out, error);
 }
 
-bool DecodePayload(std::string_view key, Reader& r, uint8_t type, int64_t expire_ms, int64_t now_ms,
-                   Entry** out, std::string* error) {
+bool DecodePayload(std::string_view key, Reader& r, const RecordHeader& h, int64_t expire_ms,
+                   int64_t now_ms, Entry** out, std::string* error) {
   *out = nullptr;
+  const uint8_t type = h.type;
   Entry* e = nullptr;
   uint64_t n = 0;
   switch (static_cast<ValueType>(type)) {
@@ -273,7 +286,18 @@ bool DecodePayload(std::string_view key, Reader& r, uint8_t type, int64_t expire
       break;
     }
     case ValueType::kHash: {
-      if (!r.Count(&n)) break;
+      uint8_t form = kHashFields;
+      if (h.version >= 2 && !r.Byte(&form)) break;
+      if (form == kHashPacked) {
+        std::string_view packed;
+        if (!r.Count(&n) || !r.Bytes(&packed)) break;
+        std::unique_ptr<HashObject> obj = HashObject::FromPacked(n, packed);
+        if (obj == nullptr) break;
+        const Encoding enc = obj->encoding();
+        e = Entry::NewObject(key, ValueType::kHash, enc, std::move(obj), expire_ms);
+        break;
+      }
+      if (form != kHashFields || !r.Count(&n)) break;
       absl::InlinedVector<HashObject::LoadEntry, 16> fields;
       fields.reserve(n);
       bool ok = true;
@@ -292,10 +316,10 @@ bool DecodePayload(std::string_view key, Reader& r, uint8_t type, int64_t expire
         if (n == 0 || !r.at_end()) break;
         return true;
       }
-      std::unique_ptr<HashObject> h = HashObject::FromEntries(fields);
-      if (h == nullptr) break;  // a repeated field is corrupt
-      const Encoding enc = h->encoding();
-      e = Entry::NewObject(key, ValueType::kHash, enc, std::move(h), expire_ms);
+      std::unique_ptr<HashObject> obj = HashObject::FromEntries(fields);
+      if (obj == nullptr) break;  // a repeated field is corrupt
+      const Encoding enc = obj->encoding();
+      e = Entry::NewObject(key, ValueType::kHash, enc, std::move(obj), expire_ms);
       break;
     }
     case ValueType::kList: {
@@ -477,13 +501,13 @@ bool RestoreRecord(Engine& engine, int db, std::string_view key, std::string_vie
     *error = "truncated record header";
     return false;
   }
-  if (h.version != kRecordFormatVersion) {
+  if (h.version < kOldestRecordFormatVersion || h.version > kRecordFormatVersion) {
     *error = "unknown record format version " + std::to_string(h.version);
     return false;
   }
   // The record's own database and expiry are ignored: RESTORE gives them.
   Entry* e = nullptr;
-  if (!DecodePayload(key, r, h.type, expire_ms, engine.clock().NowMs(), &e, error)) return false;
+  if (!DecodePayload(key, r, h, expire_ms, engine.clock().NowMs(), &e, error)) return false;
   if (e != nullptr) engine.StoreEntry(db, e);
   return true;
 }

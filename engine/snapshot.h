@@ -15,17 +15,23 @@
 // ahead of the walk, each copied once and freed as soon as it is written, never a copy of the data
 // set (unless the whole data set is overwritten while the snapshot runs, as with fork()).
 //
-// Record format, version 1 (every integer a LEB128 varint unless said otherwise):
-//   u8 version (1) | db | u8 type (ValueType) | u8 encoding (Encoding, informational) |
+// Record format, version 2 (every integer a LEB128 varint unless said otherwise):
+//   u8 version (2) | db | u8 type (ValueType) | u8 encoding (Encoding, informational) |
 //   absolute expiry in Unix ms (0: none) | payload
 // payload by type:
 //   string:      length, bytes
-//   hash:        count, then per field: name length, name, value length, value, expiry ms (0: none)
+//   hash:        u8 form, then
+//                form 0 (fields): count, then per field: name length, name, value length, value,
+//                  expiry ms (0: none)
+//                form 1 (packed: a small hash whose fields have no expiry): count, length, then
+//                  the small encoding's entry bytes (HashObject::PackedEntries), loaded by a check
+//                  and a copy (HashObject::FromPacked)
 //   list:        count, then per element: length, bytes (head to tail)
 //   set:         count, then per member: length, bytes
 //   sorted set:  count, then per member: length, bytes, score (8-byte IEEE double, little-endian)
 //   stream:      length, then StreamObject::Serialize's bytes (engine/types/stream.h): entries,
 //                ID counters, consumer groups with their pending entries
+// Version 1 is version 2 without the hash's form byte (always fields); both load.
 // A record's key in the store is its order key: the shard's global index (4 bytes, big-endian),
 // the key's hash (8 bytes, big-endian), then the key's bytes; within a shard that is the order
 // of the walk, so records come out sorted and a store can write them as they come.
@@ -45,7 +51,9 @@
 
 namespace ringkv::engine {
 
-inline constexpr uint8_t kRecordFormatVersion = 1;
+inline constexpr uint8_t kRecordFormatVersion = 2;
+// The oldest record format this build still reads.
+inline constexpr uint8_t kOldestRecordFormatVersion = 1;
 
 struct SnapshotRecord {
   std::string order_key;  // see above

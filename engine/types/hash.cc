@@ -8,6 +8,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
+#include <iterator>
 #include <new>
 #include <utility>
 #include <vector>
@@ -395,6 +396,98 @@ std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> e
                               hash_detail::PlanElem(en.value, /*allow_int=*/true), en.expire_ms);
   }
   assert(p == h->trailing() + h->used_);
+  return h;
+}
+
+std::optional<std::string_view> HashObject::PackedEntries() const {
+  if (is_table() || has_hint()) return std::nullopt;  // no hint: no field has an expiry
+  return std::string_view(reinterpret_cast<const char*>(entries()), entries_bytes());
+}
+
+namespace {
+
+// A checked field's encoded bytes. Every text has one canonical encoding (CheckElem), so two
+// fields are the same text exactly when these bytes are equal.
+struct PackedField {
+  const uint8_t* begin;
+  uint32_t size;
+  uint32_t fingerprint;  // size, first and last byte: fields of one hash usually differ there
+  std::string_view bytes() const {
+    return std::string_view(reinterpret_cast<const char*>(begin), size);
+  }
+  bool operator==(const PackedField& o) const {
+    return fingerprint == o.fingerprint && std::memcmp(begin, o.begin, size) == 0;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_view bytes) {
+  // Every entry takes at least two bytes.
+  if (count == 0 || count > bytes.size() / 2 || bytes.size() + 32 > kMaxSmallBytes) {
+    return nullptr;
+  }
+  const int64_t max_value = Limits().hash_max_listpack_value.load(std::memory_order_relaxed);
+  const int64_t max_entries = Limits().hash_max_listpack_entries.load(std::memory_order_relaxed);
+  bool small = static_cast<int64_t>(count) <= max_entries && count < kMaxSmallCount;
+  // The text length of an element, where it could pass the limit (integers print in at most 20).
+  auto fits = [max_value](const hash_detail::Elem& e) {
+    return e.is_int ? (max_value >= 20 || static_cast<int64_t>(ElemTextLength(e)) <= max_value)
+                    : static_cast<int64_t>(e.len) <= max_value;
+  };
+  // The fields, for the repeated-field check; a session-sized hash needs no allocation.
+  PackedField few[16];
+  std::vector<PackedField> many;
+  PackedField* fields = few;
+  if (count > std::size(few)) {
+    many.resize(count);
+    fields = many.data();
+  }
+  const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* end = p + bytes.size();
+  size_t n = 0;
+  while (p < end) {
+    const uint8_t* field_begin = p;
+    hash_detail::Elem f, v;
+    if (n == count || !hash_detail::CheckElem(&p, end, /*allow_int=*/true, &f)) return nullptr;
+    const auto size = static_cast<uint32_t>(p - field_begin);
+    fields[n++] = {field_begin, size, (size << 16) ^ (uint32_t{field_begin[0]} << 8) ^ p[-1]};
+    if (!hash_detail::CheckElem(&p, end, /*allow_int=*/true, &v)) return nullptr;
+    small = small && fits(f) && fits(v);
+  }
+  if (n != count) return nullptr;
+  if (count <= std::size(few)) {
+    for (size_t i = 1; i < count; ++i) {
+      for (size_t j = 0; j < i; ++j) {
+        if (fields[i] == fields[j]) return nullptr;
+      }
+    }
+  } else {
+    std::sort(many.begin(), many.end(),
+              [](const PackedField& a, const PackedField& b) { return a.bytes() < b.bytes(); });
+    if (std::adjacent_find(many.begin(), many.end()) != many.end()) return nullptr;
+  }
+  if (!small) {
+    // The limits were lowered since these bytes were written: convert as FromEntries does.
+    std::vector<std::string> ints;  // the printed integers, kept alive for the views
+    ints.reserve(2 * count);
+    auto text = [&ints](const hash_detail::Elem& e) -> std::string_view {
+      if (!e.is_int) return std::string_view(e.data, e.len);
+      return ints.emplace_back(std::to_string(e.ival));
+    };
+    std::vector<LoadEntry> entries;
+    entries.reserve(count);
+    hash_detail::EntryView e;
+    for (p = reinterpret_cast<const uint8_t*>(bytes.data()); p < end;) {
+      p = hash_detail::GetEntry(p, &e);  // checked above
+      entries.push_back({text(e.field), text(e.value), 0});
+    }
+    return FromEntries(entries);
+  }
+  std::unique_ptr<HashObject> h(Allocate(bytes.size()));
+  std::memcpy(h->trailing(), bytes.data(), bytes.size());
+  h->used_ = static_cast<uint32_t>(bytes.size());
+  h->count_ = static_cast<uint32_t>(count);
   return h;
 }
 

@@ -174,6 +174,15 @@ class HashObject final : public Object {
   // give; a small one is written in a single allocation. nullptr when a field repeats (corrupt
   // input) or there are no entries.
   static std::unique_ptr<HashObject> FromEntries(std::span<const LoadEntry> entries);
+  // The small encoding's entry bytes (engine/types/hash_codec.h), when the hash is small and no
+  // field has an expiry; nullopt otherwise. A snapshot record carries them as they are, so that
+  // loading the hash is a check and a copy (FromPacked) instead of re-encoding every field.
+  std::optional<std::string_view> PackedEntries() const;
+  // The hash of `count` entries packed as PackedEntries() gives them, checked as untrusted input:
+  // nullptr unless every element is well formed and in its one canonical form (CheckElem), no
+  // entry has an expiry, no field repeats and there are exactly `count` > 0 entries. The
+  // encoding is the one FromEntries gives (limits lowered since the bytes were written convert).
+  static std::unique_ptr<HashObject> FromPacked(uint64_t count, std::string_view bytes);
 
   // ---- Introspection (tests, benchmarks). ---------------------------------------------------
   // Checks internal invariants; "" when all hold, else what is wrong.

@@ -179,6 +179,61 @@ inline const uint8_t* GetElem(const uint8_t* p, Elem* e) {
   return p + len;
 }
 
+// GetElem for untrusted bytes (a snapshot or RESTORE payload): decodes the element at *p into
+// *e and advances *p, or returns false when it runs past `end` or is not in the one form PutElem
+// writes for its text: integers in the fewest bytes (0..63 as immediates), only with allow_int,
+// and then canonical integer text never as a string; strings of 128 bytes or more only, with a
+// minimal LEB128 length. Lookups compare encoded bytes, so any other form would hide a field.
+inline bool CheckElem(const uint8_t** p, const uint8_t* end, bool allow_int, Elem* e) {
+  const uint8_t* q = *p;
+  if (q >= end) return false;
+  const uint8_t tag = *q++;
+  const auto left = static_cast<size_t>(end - q);
+  if (tag < 0x80) {
+    if (left < tag) return false;
+    e->is_int = false;
+    e->data = reinterpret_cast<const char*>(q);
+    e->len = tag;
+    int64_t v = 0;
+    if (allow_int && ParseCanonicalInt(std::string_view(e->data, tag), &v)) return false;
+    *p = q + tag;
+    return true;
+  }
+  if (tag < 0xC0) {
+    if (!allow_int) return false;
+    e->is_int = true;
+    e->ival = tag & 0x3F;
+    *p = q;
+    return true;
+  }
+  if (tag < 0xC8) {
+    const size_t n = (tag & 7) + 1;
+    if (!allow_int || left < n) return false;
+    GetElem(q - 1, e);
+    if (IntBytes(e->ival) != n || (e->ival >= 0 && e->ival < 64)) return false;
+    *p = q + n;
+    return true;
+  }
+  if (tag != kLongStringTag) return false;
+  uint64_t len = 0;
+  size_t bytes = 0;
+  for (;;) {
+    if (q >= end || bytes == 5) return false;  // lengths fit in 32 bits
+    const uint8_t b = *q++;
+    len |= uint64_t{b & 0x7Fu} << (7 * bytes++);
+    if (b < 0x80) break;
+  }
+  if (len < 128 || len > UINT32_MAX || VarintBytes(len) != bytes ||
+      static_cast<uint64_t>(end - q) < len) {
+    return false;
+  }
+  e->is_int = false;
+  e->data = reinterpret_cast<const char*>(q);
+  e->len = static_cast<uint32_t>(len);
+  *p = q + len;
+  return true;
+}
+
 // The element's text; integers are printed into buf.
 inline std::string_view ElemText(const Elem& e, char (&buf)[kIntTextMax]) {
   if (!e.is_int) return std::string_view(e.data, e.len);

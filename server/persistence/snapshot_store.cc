@@ -198,8 +198,8 @@ bool DecodeMeta(std::string_view text, Meta* m) {
       }
     }
   }
-  return keys && shards && m->format == engine::kRecordFormatVersion &&
-         (m->layout == 1 || m->layout == 2);
+  return keys && shards && m->format >= engine::kOldestRecordFormatVersion &&
+         m->format <= engine::kRecordFormatVersion && (m->layout == 1 || m->layout == 2);
 }
 
 // Names of entries directly under `dir` (not . and ..).

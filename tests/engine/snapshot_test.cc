@@ -126,11 +126,19 @@ void FillEveryType(Engine& e, int64_t now) {
   e.Set(0, "raw", std::string(5000, 'r'), {});
   e.Set(0, "empty", "", {});
   e.Set(1, "bin", std::string("a\0b\xff\r\n", 6), {});
-  // Hashes: small with a field TTL, large (hashtable), and with the key's own TTL.
+  // Hashes: small with a field TTL, small without (a packed record), large (hashtable), and with
+  // the key's own TTL.
   e.UpdateObject(0, "h:small", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
     o = HashObject::New();
     HashObject::Set(o, "f1", "v1");
     HashObject::Set(o, "f2", "v2", FieldTtl::kSet, now + 50000);
+  });
+  e.UpdateObject(1, "h:packed", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "user_id", "1001");
+    HashObject::Set(o, "-7", "");
+    HashObject::Set(o, "ua", "Mozilla/5.0 (X11; Linux x86_64)");
+    HashObject::Set(o, "seen", "1732880000");
   });
   e.UpdateObject(2, "h:large", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
     o = HashObject::New();
@@ -183,7 +191,7 @@ TEST_F(SnapshotTest, EveryTypeAndTtlRoundTrips) {
   const int64_t now = clock_.NowMs();
   FillEveryType(*engine_, now);
   const State before = Capture(*engine_);
-  ASSERT_EQ(before.size(), 15u);
+  ASSERT_EQ(before.size(), 16u);
   const std::vector<SnapshotRecord> records = SnapshotNow(*engine_);
   EXPECT_EQ(records.size(), before.size());
   EXPECT_EQ(LoadInto(records, now), before);
@@ -455,6 +463,62 @@ TEST_F(SnapshotTest, AHashRecordWithARepeatedFieldIsMalformed) {
   EXPECT_EQ(target.DbSize(0), 0u);
   EXPECT_TRUE(LoadRecord(target, "h", records[0].value, now, &db, &error)) << error;
   EXPECT_EQ(target.DbSize(0), 1u);
+}
+
+// A small hash without field expiries is written packed (form 1), one with an expiry as fields
+// (form 0); records of format version 1 (no form byte) still load, as RESTORE of an older
+// DUMP and snapshots written before version 2 need.
+TEST_F(SnapshotTest, HashRecordFormsAndVersionOneRecordsLoad) {
+  const int64_t now = clock_.NowMs();
+  engine_->UpdateObject(0, "packed", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "a", "1");
+    HashObject::Set(o, "b", "xy");
+  });
+  engine_->UpdateObject(0, "fields", ValueType::kHash, [&](std::unique_ptr<Object>& o) {
+    o = HashObject::New();
+    HashObject::Set(o, "a", "1", FieldTtl::kSet, now + 5000);
+  });
+  std::string packed, fields;
+  ASSERT_TRUE(engine_->DumpRecord(0, "packed", &packed));
+  ASSERT_TRUE(engine_->DumpRecord(0, "fields", &fields));
+  // version, db, type, encoding, expiry, then the form byte.
+  EXPECT_EQ(packed.substr(0, 6), std::string("\x02\x00\x04\x03\x00\x01", 6));
+  EXPECT_EQ(packed.substr(6), std::string("\x02\x08\x01"
+                                          "a\x81\x01"
+                                          "b\x02xy",
+                                          10));
+  EXPECT_EQ(fields.substr(0, 6), std::string("\x02\x00\x04\x03\x00\x00", 6));
+  const std::string v1(
+      "\x01\x00\x04\x03\x00\x02\x01"
+      "a\x01"
+      "1\x00\x01"
+      "b\x02xy\x00",
+      17);
+  ManualClock clock(now);
+  Engine target(SmallOptions(), &clock);
+  int db = -1;
+  std::string error;
+  for (const auto& [key, record] :
+       {std::pair<std::string, std::string>{"v1", v1}, {"packed", packed}, {"fields", fields}}) {
+    EXPECT_TRUE(LoadRecord(target, key, record, now, &db, &error)) << key << ": " << error;
+  }
+  State want = Capture(*engine_);
+  ASSERT_EQ(want.size(), 2u);
+  want[{0, "v1"}] = want.at({0, "packed"});  // the version-1 record holds the same hash
+  EXPECT_EQ(Capture(target), want);
+  // An unknown form, and a version this build does not know.
+  std::string bad = packed;
+  bad[5] = 2;
+  EXPECT_FALSE(LoadRecord(target, "bad", bad, now, &db, &error));
+  EXPECT_NE(error.find("malformed hash"), std::string::npos) << error;
+  bad = packed;
+  bad[0] = kRecordFormatVersion + 1;
+  EXPECT_FALSE(LoadRecord(target, "bad", bad, now, &db, &error));
+  EXPECT_NE(error.find("version"), std::string::npos) << error;
+  bad[0] = 0;
+  EXPECT_FALSE(LoadRecord(target, "bad", bad, now, &db, &error));
+  EXPECT_NE(error.find("version"), std::string::npos) << error;
 }
 
 TEST_F(SnapshotTest, EmptyEngineHasNoRecords) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 #
-# Runs every fuzz target (protocol parsers, stream snapshot decoder) for a fixed time. Usage:
+# Runs every fuzz target (protocol parsers, stream and packed-hash snapshot decoders) for a fixed time. Usage:
 #   tests/fuzz/run_fuzzers.sh <build-dir> <seconds-per-target> [extra libFuzzer flags...]
 # The build dir must be configured with -DRINGKV_FUZZ=ON (see tests/fuzz/CMakeLists.txt); the
 # targets are built if missing. Inputs found while fuzzing go to a scratch corpus under
@@ -18,7 +18,7 @@ build_dir=$(cd "$1" && pwd)
 seconds=$2
 shift 2
 src_dir=$(cd "$(dirname "$0")" && pwd)
-targets=(request_parser_fuzz reply_parser_fuzz stream_decode_fuzz)
+targets=(request_parser_fuzz reply_parser_fuzz stream_decode_fuzz hash_packed_fuzz)
 
 cmake --build "$build_dir" --target "${targets[@]}"
 

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <optional>
 #include <random>
 #include <set>
 #include <string>
@@ -316,6 +317,147 @@ TEST_F(HashTest, FromEntriesRefusesRepeatedFieldsAndNoFields) {
   std::unique_ptr<HashObject> ok = HashObject::FromEntries(similar);
   ASSERT_NE(ok, nullptr);
   EXPECT_EQ(ok->Size(), 2u);
+}
+
+// PackedEntries / FromPacked (snapshot records of small hashes): the bytes load back as the
+// same hash, byte for byte.
+TEST_F(HashTest, FromPackedRebuildsTheSameHash) {
+  const std::vector<std::pair<std::string, std::string>> cases[] = {
+      {{"a", "1"}},
+      // Every element form: immediates, 1..8-byte integers at their edges, empty, 127/128-byte
+      // and longer strings (LEB128 lengths of one and two bytes), text that looks numeric.
+      {{"0", "63"},
+       {"64", "-1"},
+       {"127", "128"},
+       {"-128", "-129"},
+       {"32767", "32768"},
+       {"9223372036854775807", "-9223372036854775808"},
+       {"", ""},
+       {"-0", "007"},
+       {"+1", "1.5"},
+       {std::string(63, 'f'), std::string(64, 'v')}},
+      {{"user_id", "1001"},
+       {"csrf", std::string(32, 'x')},
+       {"last_seen", "1732880000"},
+       {"ua", "Mozilla/5.0 (X11; Linux x86_64)"}},
+  };
+  Limits().hash_max_listpack_value.store(300);
+  for (const auto& c : cases) {
+    obj_ = HashObject::New();
+    for (const auto& [f, v] : c) Set(f, v);
+    Set("long", std::string(200, 'L'));
+    ASSERT_EQ(h().encoding(), Encoding::kListpack);
+    const std::optional<std::string_view> packed = h().PackedEntries();
+    ASSERT_TRUE(packed.has_value());
+    std::unique_ptr<HashObject> built = HashObject::FromPacked(h().Size(), *packed);
+    ASSERT_NE(built, nullptr);
+    EXPECT_EQ(built->CheckInvariants(), "");
+    EXPECT_EQ(built->encoding(), Encoding::kListpack);
+    EXPECT_EQ(built->PackedEntries(), packed);
+    std::unique_ptr<Object> owner(std::move(built));
+    std::swap(owner, obj_);
+    for (const auto& [f, v] : c) {
+      EXPECT_EQ(Get(f), v) << f;         // lookups find every field...
+      EXPECT_FALSE(Set(f, "new")) << f;  // ...and writes replace it
+    }
+    EXPECT_EQ(h().Size(), c.size() + 1);
+    Check();
+  }
+}
+
+TEST_F(HashTest, PackedEntriesOnlyForSmallHashesWithoutFieldExpiry) {
+  Set("a", "1");
+  Set("b", "2", FieldTtl::kSet, 5000);
+  EXPECT_FALSE(h().PackedEntries().has_value());
+  EXPECT_EQ(mut().PersistField("b"), 1);
+  EXPECT_TRUE(h().PackedEntries().has_value());
+  Fill(200);
+  ASSERT_EQ(h().encoding(), Encoding::kHashtable);
+  EXPECT_FALSE(h().PackedEntries().has_value());
+}
+
+TEST_F(HashTest, FromPackedRefusesMalformedBytes) {
+  Set("field", "value");
+  Set("n", "1000");
+  Set("other", "x");
+  const std::string good(*h().PackedEntries());
+  ASSERT_NE(HashObject::FromPacked(3, good), nullptr);
+  EXPECT_EQ(HashObject::FromPacked(2, good), nullptr);  // count does not match
+  EXPECT_EQ(HashObject::FromPacked(4, good), nullptr);
+  EXPECT_EQ(HashObject::FromPacked(0, ""), nullptr);
+  for (size_t len = 0; len < good.size(); ++len) {  // every truncation
+    EXPECT_EQ(HashObject::FromPacked(3, good.substr(0, len)), nullptr) << len;
+  }
+  const std::string tail = good.substr(std::string("\x05"
+                                                   "field\x05value")
+                                           .size());
+  auto with_first = [&](const std::string& entry) { return entry + tail; };
+  ASSERT_NE(HashObject::FromPacked(3, with_first("\x05"
+                                                 "field\x05value")),
+            nullptr);
+  const std::pair<const char*, std::string> bad[] = {
+      {"a repeated field", "\x01n\x05value"},
+      {"integer text stored as a string", std::string("\x03"
+                                                      "123\x01v",
+                                                      6)},
+      {"an immediate stored in an integer", std::string("\xC0\x05\x01v", 4)},
+      {"an integer in more bytes than needed", std::string("\xC1\x64\x00\x01v", 5)},
+      {"a long-string tag on a short string", std::string("\xE0\x03"
+                                                          "abc\x01v",
+                                                          7)},
+      {"an overlong LEB128 length", "\xE0\x80\x81\x01" + std::string(128, 'a') + "\x01v"},
+      {"an expiry (never packed)", std::string("\xF0\x01\x00\x00\x00\x00\x00\x00\x00\x01"
+                                               "a\x01v",
+                                               13)},
+      {"an unknown tag", std::string("\xC8\x01v", 3)},
+      {"another unknown tag", std::string("\xFF\x01v", 3)},
+  };
+  for (const auto& [what, entry] : bad) {
+    EXPECT_EQ(HashObject::FromPacked(3, with_first(entry)), nullptr) << what;
+  }
+  // The well-formed versions of those load.
+  EXPECT_NE(HashObject::FromPacked(3, with_first(std::string("\x85\x01v", 3))), nullptr);
+  EXPECT_NE(HashObject::FromPacked(3, with_first(std::string("\xC0\x64\x01v", 4))), nullptr);
+  EXPECT_NE(HashObject::FromPacked(3, with_first(std::string("\xC1\x00\x01\x01v", 5))), nullptr);
+  EXPECT_NE(HashObject::FromPacked(3, with_first("\xE0\x80\x01" + std::string(128, 'a') + "\x01v")),
+            nullptr);
+  // More than 16 fields (the sorted check), with and without a repeat.
+  obj_ = HashObject::New();
+  Fill(40);
+  const std::string many(*h().PackedEntries());
+  EXPECT_NE(HashObject::FromPacked(40, many), nullptr);
+  EXPECT_EQ(HashObject::FromPacked(41, many + "\x03"
+                                              "f17\x01v"),
+            nullptr);
+  EXPECT_NE(HashObject::FromPacked(41, many + "\x03"
+                                              "g17\x01v"),
+            nullptr);
+}
+
+TEST_F(HashTest, FromPackedConvertsWhenTheLimitsWereLowered) {
+  Fill(20);
+  Set("long", std::string(40, 'v'));
+  Set("7", "-12345");
+  const std::string packed(*h().PackedEntries());
+  const Model want = Contents();
+  for (const auto& [entries, value] : {std::pair<int64_t, int64_t>{20, 64}, {128, 39}, {128, 4}}) {
+    SCOPED_TRACE(testing::Message() << entries << " entries, " << value << " bytes");
+    Limits().hash_max_listpack_entries.store(entries);
+    Limits().hash_max_listpack_value.store(value);
+    std::unique_ptr<HashObject> built = HashObject::FromPacked(22, packed);
+    ASSERT_NE(built, nullptr);
+    EXPECT_EQ(built->encoding(), Encoding::kHashtable);
+    EXPECT_EQ(built->CheckInvariants(), "");
+    obj_ = std::move(built);
+    EXPECT_EQ(Contents(), want);
+  }
+  Limits().hash_max_listpack_value.store(6);  // "-12345" fits exactly
+  obj_ = HashObject::New();
+  Set("7", "-12345");
+  const std::string one(*h().PackedEntries());
+  EXPECT_EQ(HashObject::FromPacked(1, one)->encoding(), Encoding::kListpack);
+  Limits().hash_max_listpack_value.store(5);
+  EXPECT_EQ(HashObject::FromPacked(1, one)->encoding(), Encoding::kHashtable);
 }
 
 // Random operations on both encodings against a model.
