@@ -430,10 +430,16 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
   const int64_t max_value = Limits().hash_max_listpack_value.load(std::memory_order_relaxed);
   const int64_t max_entries = Limits().hash_max_listpack_entries.load(std::memory_order_relaxed);
   bool small = static_cast<int64_t>(count) <= max_entries && count < kMaxSmallCount;
-  // The text length of an element, where it could pass the limit (integers print in at most 20).
-  auto fits = [max_value](const hash_detail::Elem& e) {
-    return e.is_int ? (max_value >= 20 || static_cast<int64_t>(ElemTextLength(e)) <= max_value)
-                    : static_cast<int64_t>(e.len) <= max_value;
+  // The longest text, for the value limit (integers print in at most 20 characters, so they are
+  // measured only under a limit that low).
+  const bool measure_ints = max_value < 20;
+  size_t longest = 0;
+  auto measure = [&](const hash_detail::Elem& e) {
+    if (!e.is_int) {
+      longest = std::max<size_t>(longest, e.len);
+    } else if (measure_ints) {
+      longest = std::max(longest, ElemTextLength(e));
+    }
   };
   // The fields, for the repeated-field check; a session-sized hash needs no allocation.
   PackedField few[16];
@@ -453,14 +459,23 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
     const auto size = static_cast<uint32_t>(p - field_begin);
     fields[n++] = {field_begin, size, (size << 16) ^ (uint32_t{field_begin[0]} << 8) ^ p[-1]};
     if (!hash_detail::CheckElem(&p, end, /*allow_int=*/true, &v)) return nullptr;
-    small = small && fits(f) && fits(v);
+    measure(f);
+    measure(v);
   }
   if (n != count) return nullptr;
+  small = small && static_cast<int64_t>(longest) <= max_value;
   if (count <= std::size(few)) {
-    for (size_t i = 1; i < count; ++i) {
-      for (size_t j = 0; j < i; ++j) {
-        if (fields[i] == fields[j]) return nullptr;
+    // A field is compared with the ones before it only when its fingerprint's bit in a 64-bit
+    // filter is already set: usually never for distinct fields.
+    uint64_t seen = 0;
+    for (size_t i = 0; i < count; ++i) {
+      const uint64_t bit = uint64_t{1} << ((fields[i].fingerprint * 0x9E3779B1u) >> 26);
+      if ((seen & bit) != 0) {
+        for (size_t j = 0; j < i; ++j) {
+          if (fields[i] == fields[j]) return nullptr;
+        }
       }
+      seen |= bit;
     }
   } else {
     std::sort(many.begin(), many.end(),

@@ -195,7 +195,11 @@ inline bool CheckElem(const uint8_t** p, const uint8_t* end, bool allow_int, Ele
     e->data = reinterpret_cast<const char*>(q);
     e->len = tag;
     int64_t v = 0;
-    if (allow_int && ParseCanonicalInt(std::string_view(e->data, tag), &v)) return false;
+    const unsigned first = tag > 0 ? q[0] : 0;
+    if (allow_int && (first - '0' <= 9 || first == '-') &&
+        ParseCanonicalInt(std::string_view(e->data, tag), &v)) {
+      return false;
+    }
     *p = q + tag;
     return true;
   }
