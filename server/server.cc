@@ -311,11 +311,18 @@ absl::Status Server::Start() {
   net::BackendOptions bopts;
   bopts.kind = ParseBackend(o.io_backend);
   bopts.hz = o.hz;
+  // Every worker exists before any runs (a running one may reach the others, e.g. CLIENT KILL),
+  // and they set up their rings and receive buffers at the same time, while the snapshot loads:
+  // a restart waits for the longest of these, not their sum.
   for (int w = 0; w < workers; ++w) {
     workers_.push_back(std::make_unique<Worker>(w, &context_, per_worker[w]));
-    s = workers_.back()->Start(bopts);
-    if (!s.ok()) return s;
   }
+  if (load) loader_ = std::thread([this] { LoadSnapshot(); });
+  for (auto& w : workers_) w->Start(bopts);
+  for (auto& w : workers_) {
+    if (absl::Status started = w->WaitStarted(); !started.ok() && s.ok()) s = started;
+  }
+  if (!s.ok()) return s;
   const Worker& first = *workers_.front();
   if (!first.fallback_reason().empty()) {
     Log(LogLevel::kWarning, "io_uring unavailable (", first.fallback_reason(),
@@ -328,9 +335,7 @@ absl::Status Server::Start() {
   Log(LogLevel::kNotice, "Ready to accept connections tcp on ", absl::StrJoin(o.bind, ","),
       " port ", context_.port,
       o.unixsocket.empty() ? "" : absl::StrCat(", unix socket ", o.unixsocket));
-  if (load) {
-    loader_ = std::thread([this] { LoadSnapshot(); });
-  } else {
+  if (!load) {
     if (context_.config != nullptr || !o.dir.empty()) {
       Log(LogLevel::kNotice, "No snapshot at ",
           persistence::SnapshotRoot(PersistenceSettingsNow().store), ": starting empty");

@@ -35,15 +35,13 @@ Worker::Worker(int index, ServerContext* server, std::vector<int> listen_fds)
 
 Worker::~Worker() { Join(); }
 
-absl::Status Worker::Start(const net::BackendOptions& backend_options) {
-  absl::Notification ready;
-  absl::Status status;
-  thread_ = std::thread([this, backend_options, &ready, &status] {
+void Worker::Start(const net::BackendOptions& backend_options) {
+  thread_ = std::thread([this, backend_options] {
     SetLogThreadName(absl::StrCat("W", index_));
     auto backend = net::CreateBackend(backend_options, &fallback_reason_);
     if (!backend.ok()) {
-      status = backend.status();
-      ready.Notify();
+      start_status_ = backend.status();
+      started_.Notify();
       return;
     }
     backend_ = std::move(backend).value();
@@ -51,13 +49,13 @@ absl::Status Worker::Start(const net::BackendOptions& backend_options) {
     for (int fd : listen_fds_) {
       absl::Status s = backend_->AddListener(fd);
       if (!s.ok()) {
-        status = s;
-        ready.Notify();
+        start_status_ = s;
+        started_.Notify();
         return;
       }
     }
     backend_description_ = backend_->Describe();
-    ready.Notify();
+    started_.Notify();
     backend_->Run(this);
     for (auto& [id, c] : conns_) {
       server_->pubsub.RemoveClient(c->client());
@@ -67,8 +65,11 @@ absl::Status Worker::Start(const net::BackendOptions& backend_options) {
     server_->stats.connected_clients.fetch_sub(static_cast<int64_t>(conns_.size()));
     conns_.clear();
   });
-  ready.WaitForNotification();
-  return status;
+}
+
+absl::Status Worker::WaitStarted() {
+  started_.WaitForNotification();
+  return start_status_;
 }
 
 void Worker::Join() {

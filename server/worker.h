@@ -25,6 +25,7 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "server/connection.h"
 #include "server/net/io_backend.h"
 #include "server/pubsub.h"
@@ -37,8 +38,10 @@ class Worker final : public net::IoHandler, public PubSubHome {
   Worker(int index, ServerContext* server, std::vector<int> listen_fds);
   ~Worker() override;
 
-  // Starts the thread; returns once the backend is set up (or failed to be).
-  [[nodiscard]] absl::Status Start(const net::BackendOptions& backend_options);
+  // Starts the thread, which sets up its backend; WaitStarted() returns once that is done (or
+  // failed), so that several workers set up theirs at the same time.
+  void Start(const net::BackendOptions& backend_options);
+  [[nodiscard]] absl::Status WaitStarted();
   // Stops reading, flushes replies in flight (bounded), and ends the loop. Thread-safe.
   void BeginShutdown();
   // Closes connection `id` if this worker still has it. Thread-safe.
@@ -100,6 +103,8 @@ class Worker final : public net::IoHandler, public PubSubHome {
   std::string backend_description_;
   std::string fallback_reason_;
   std::thread thread_;
+  absl::Notification started_;
+  absl::Status start_status_;  // written before started_ is notified
   absl::flat_hash_map<net::ConnId, std::unique_ptr<Connection>> conns_;
   std::vector<net::ConnId> flush_queue_;
   // Subscribers that broke their output limit while a delivery was writing to them.
