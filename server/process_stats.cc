@@ -2,10 +2,12 @@
 #include "server/process_stats.h"
 
 #include <dlfcn.h>
+#include <sched.h>
 #include <unistd.h>
 
 #include <cstdint>
 #include <cstdio>
+#include <thread>
 
 #include "absl/strings/str_cat.h"
 
@@ -82,6 +84,16 @@ std::optional<std::string> AllocatorStatsText() {
   std::string out;
   print([](void* p, const char* s) { static_cast<std::string*>(p)->append(s); }, &out, nullptr);
   return out;
+}
+
+int UsableCpuCount() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    if (const int n = CPU_COUNT(&set); n > 0) return n;
+  }
+  const unsigned online = std::thread::hardware_concurrency();
+  return online > 0 ? static_cast<int>(online) : 1;
 }
 
 }  // namespace ringkv::server

@@ -1,8 +1,9 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
 // What the process and its allocator say about memory (INFO memory, MEMORY STATS / PURGE /
-// MALLOC-STATS). jemalloc is found at run time (dlsym of mallctl), because only the server
-// executable links it: tests and sanitizer builds run on glibc and get "not available" answers.
+// MALLOC-STATS), and the CPUs it may use. jemalloc is found at run time (dlsym of mallctl), because
+// only the server executable links it: tests and sanitizer builds run on glibc and get "not
+// available" answers.
 #pragma once
 
 #include <cstdint>
@@ -29,5 +30,9 @@ std::optional<AllocatorStats> GetAllocatorStats();
 bool PurgeAllocator();
 // jemalloc's malloc_stats_print text, or nullopt.
 std::optional<std::string> AllocatorStatsText();
+
+// CPUs the process may run on: its CPU affinity (as taskset or a container's cpuset leaves it),
+// read from the calling thread; the online CPUs where that cannot be read. At least 1.
+int UsableCpuCount();
 
 }  // namespace ringkv::server

@@ -16,6 +16,7 @@
 #include "server/log.h"
 #include "server/memory_limit.h"
 #include "server/net/listener.h"
+#include "server/process_stats.h"
 
 namespace ringkv::server {
 
@@ -291,8 +292,7 @@ absl::Status Server::Start() {
   signal(SIGXFSZ, SIG_IGN);
 
   const ServerOptions& o = context_.options;
-  int workers = o.threads > 0 ? o.threads : static_cast<int>(std::thread::hardware_concurrency());
-  if (workers <= 0) workers = 1;
+  const int workers = o.threads > 0 ? o.threads : UsableCpuCount();
   context_.worker_count = workers;
   std::vector<std::vector<int>> per_worker;
   absl::Status s = OpenListeners(workers, &per_worker);
@@ -393,7 +393,7 @@ persistence::PersistenceSettings Server::PersistenceSettingsNow() const {
   s.store.compression = compression == "none"   ? persistence::Compression::kNone
                         : compression == "zstd" ? persistence::Compression::kZstd
                                                 : persistence::Compression::kLz4;
-  s.store.threads = std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, 4);
+  s.store.threads = std::clamp(UsableCpuCount(), 1, 4);
   for (const auto& [seconds, changes] : rules) s.rules.push_back({seconds, changes});
   return s;
 }

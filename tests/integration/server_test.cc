@@ -2,6 +2,7 @@
 //
 // End-to-end tests of the first vertical slice: the real ringkv-server binary on 127.0.0.1,
 // driven over TCP with exact RESP bytes, on both I/O backends (io_uring and epoll).
+#include <sched.h>
 #include <sys/wait.h>
 
 #include <chrono>
@@ -49,6 +50,33 @@ TEST_P(ServerTest, LogsTheChosenBackend) {
   std::string want = "I/O backend: " + std::string(GetParam() == "epoll" ? "epoll" : "io_uring");
   std::string log = server_->WaitForLog(want);
   EXPECT_NE(log.find(want), std::string::npos) << log;
+}
+
+// `threads 0` (the default) starts one worker per CPU the process may run on: its affinity, as
+// taskset or a container's cpuset leaves it, not every CPU of the machine.
+TEST(ServerThreadsTest, DefaultWorkersFollowTheCpuAffinity) {
+  cpu_set_t mine;
+  ASSERT_EQ(sched_getaffinity(0, sizeof(mine), &mine), 0);
+  int first = 0;
+  while (!CPU_ISSET(first, &mine)) ++first;
+  cpu_set_t one;
+  CPU_ZERO(&one);
+  CPU_SET(first, &one);
+  // The server inherits this thread's affinity when it is forked.
+  ASSERT_EQ(sched_setaffinity(0, sizeof(one), &one), 0);
+  auto pinned = ServerProcess::Start({});
+  ASSERT_EQ(sched_setaffinity(0, sizeof(mine), &mine), 0);
+  ASSERT_TRUE(pinned.ok()) << pinned.status();
+  std::string log = (*pinned)->WaitForLog(" worker thread(s)");
+  EXPECT_NE(log.find(", 1 worker thread(s)"), std::string::npos) << log;
+  if (CPU_COUNT(&mine) > 1) {
+    auto all = ServerProcess::Start({});
+    ASSERT_TRUE(all.ok()) << all.status();
+    log = (*all)->WaitForLog(" worker thread(s)");
+    EXPECT_NE(log.find(absl::StrCat(", ", CPU_COUNT(&mine), " worker thread(s)")),
+              std::string::npos)
+        << log;
+  }
 }
 
 TEST_P(ServerTest, PingEchoSetGetDelExists) {
