@@ -140,10 +140,11 @@ void EncodeRecord(int db, const Entry& e, std::string* out, bool with_expiry) {
     }
     case ValueType::kHash: {
       const auto& h = static_cast<const HashObject&>(*e.object());
-      if (const std::optional<std::string_view> packed = h.PackedEntries()) {
+      if (const size_t packed = h.PackedBytes(); packed > 0) {
         out->push_back(static_cast<char>(kHashPacked));
         PutVarint(h.Size(), out);
-        PutBytes(*packed, out);
+        PutVarint(packed, out);
+        h.AppendPacked(out);
         break;
       }
       out->push_back(static_cast<char>(kHashFields));

@@ -24,7 +24,7 @@
 //                form 0 (fields): count, then per field: name length, name, value length, value,
 //                  expiry ms (0: none)
 //                form 1 (packed: a small hash whose fields have no expiry): count, length, then
-//                  the small encoding's entry bytes (HashObject::PackedEntries), loaded by a check
+//                  the small encoding's entry bytes (HashObject::AppendPacked), loaded by a check
 //                  and a copy (HashObject::FromPacked)
 //   list:        count, then per element: length, bytes (head to tail)
 //   set:         count, then per member: length, bytes

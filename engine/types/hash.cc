@@ -85,6 +85,88 @@ int64_t HashObject::min_expiry_hint() const {
 
 void HashObject::set_min_expiry_hint(int64_t ms) { hash_detail::StoreExpiry(trailing(), ms); }
 
+// ---- Shapes. --------------------------------------------------------------------------------
+
+template <typename Fn>
+void HashObject::WalkSmall(Fn&& fn) const {
+  const uint8_t* end = trailing() + used_;
+  if (shaped()) {
+    const uint8_t* f = shape()->fields();
+    hash_detail::Elem field, value;
+    for (const uint8_t* v = entries(); v < end;) {
+      f = hash_detail::GetElem(f, &field);
+      v = hash_detail::GetElem(v, &value);
+      fn(field, value, int64_t{0});
+    }
+    return;
+  }
+  EntryView e;
+  for (const uint8_t* p = entries(); p < end;) {
+    p = hash_detail::GetEntry(p, &e);
+    fn(e.field, e.value, e.expire_ms);
+  }
+}
+
+size_t HashObject::FindShaped(const FieldKey& key, EntryView* e) const {
+  const hash_detail::HashShape* s = shape();
+  const uint8_t* f = s->fields();
+  const uint8_t* fields_end = f + s->bytes;
+  for (const uint8_t* v = entries(); f < fields_end;) {
+    if (key.MatchesAt(f, static_cast<size_t>(fields_end - f))) {
+      hash_detail::GetElem(f, &e->field);
+      e->begin = v;
+      e->end = hash_detail::GetElem(v, &e->value);
+      e->expire_ms = 0;
+      return static_cast<size_t>(v - trailing());
+    }
+    f = hash_detail::SkipElem(f);
+    v = hash_detail::SkipElem(v);
+  }
+  return SIZE_MAX;
+}
+
+HashObject* HashObject::NewShaped(const hash_detail::HashShape* shape, std::string_view values) {
+  HashObject* h = Allocate(sizeof(shape) + values.size());
+  h->flags_ = kFlagShaped;
+  h->set_shape(shape);
+  if (!values.empty()) std::memcpy(h->trailing() + sizeof(shape), values.data(), values.size());
+  h->used_ = static_cast<uint32_t>(sizeof(shape) + values.size());
+  h->count_ = shape->count;
+  return h;
+}
+
+HashObject* HashObject::TryShaped(std::string_view fields, uint32_t count,
+                                  std::string_view values) {
+  // Names shorter than the shape pointer are cheaper inline.
+  if (fields.size() <= sizeof(void*)) return nullptr;
+  const hash_detail::HashShape* shape = hash_detail::InternShape(fields, count);
+  return shape != nullptr ? NewShaped(shape, values) : nullptr;
+}
+
+void HashObject::Unshape(std::unique_ptr<Object>& owner) {
+  const auto* h = static_cast<const HashObject*>(owner.get());
+  if (!h->shaped()) return;
+  const hash_detail::HashShape* shape = h->shape();
+  const size_t bytes = shape->bytes + (h->used_ - sizeof(shape));
+  HashObject* plain = Allocate(bytes);
+  uint8_t* out = plain->trailing();
+  const uint8_t* f = shape->fields();
+  const uint8_t* end = h->trailing() + h->used_;
+  for (const uint8_t* v = h->entries(); v < end;) {
+    const uint8_t* next_f = hash_detail::SkipElem(f);
+    const uint8_t* next_v = hash_detail::SkipElem(v);
+    std::memcpy(out, f, static_cast<size_t>(next_f - f));
+    out += next_f - f;
+    std::memcpy(out, v, static_cast<size_t>(next_v - v));
+    out += next_v - v;
+    f = next_f;
+    v = next_v;
+  }
+  plain->used_ = static_cast<uint32_t>(bytes);
+  plain->count_ = h->count_;
+  owner.reset(plain);
+}
+
 // ---- Lookups. -------------------------------------------------------------------------------
 
 size_t HashObject::FindSmall(const FieldKey& key, EntryView* e) const {
@@ -103,7 +185,8 @@ size_t HashObject::FindSmall(const FieldKey& key, EntryView* e) const {
 
 bool HashObject::FindEntry(std::string_view field, EntryView* e) const {
   if (is_table()) return table()->Find(field, e);
-  return FindSmall(FieldKey(field, /*allow_int=*/true), e) != SIZE_MAX;
+  const FieldKey key(field, /*allow_int=*/true);
+  return (shaped() ? FindShaped(key, e) : FindSmall(key, e)) != SIZE_MAX;
 }
 
 std::optional<std::string_view> HashObject::Get(std::string_view field, ValueBuf* buf) const {
@@ -140,12 +223,9 @@ void HashObject::ForEach(EntryFn fn) const {
     return;
   }
   char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
-  EntryView e;
-  const uint8_t* end = trailing() + used_;
-  for (const uint8_t* p = entries(); p < end;) {
-    p = hash_detail::GetEntry(p, &e);
-    fn(Text(e.field, fbuf), Text(e.value, vbuf));
-  }
+  WalkSmall([&](const hash_detail::Elem& f, const hash_detail::Elem& v, int64_t) {
+    fn(Text(f, fbuf), Text(v, vbuf));
+  });
 }
 
 void HashObject::ForEachWithExpiry(
@@ -158,12 +238,9 @@ void HashObject::ForEachWithExpiry(
     return;
   }
   char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
-  EntryView e;
-  const uint8_t* end = trailing() + used_;
-  for (const uint8_t* p = entries(); p < end;) {
-    p = hash_detail::GetEntry(p, &e);
-    fn(Text(e.field, fbuf), Text(e.value, vbuf), e.expire_ms);
-  }
+  WalkSmall([&](const hash_detail::Elem& f, const hash_detail::Elem& v, int64_t expire_ms) {
+    fn(Text(f, fbuf), Text(v, vbuf), expire_ms);
+  });
 }
 
 uint64_t HashObject::Scan(uint64_t cursor, size_t count, EntryFn fn) const {
@@ -176,22 +253,6 @@ uint64_t HashObject::Scan(uint64_t cursor, size_t count, EntryFn fn) const {
   });
 }
 
-namespace {
-
-// Offsets (from `first`) of a small hash's entries, for index-based sampling.
-std::vector<const uint8_t*> EntryStarts(const uint8_t* first, const uint8_t* end, size_t n) {
-  std::vector<const uint8_t*> starts;
-  starts.reserve(n);
-  EntryView e;
-  for (const uint8_t* p = first; p < end;) {
-    starts.push_back(p);
-    p = hash_detail::GetEntry(p, &e);
-  }
-  return starts;
-}
-
-}  // namespace
-
 void HashObject::RandomWithReplacement(size_t n, uint64_t* rng, EntryFn fn) const {
   assert(Size() > 0);
   EntryView e;
@@ -202,11 +263,15 @@ void HashObject::RandomWithReplacement(size_t n, uint64_t* rng, EntryFn fn) cons
     }
     return;
   }
-  const std::vector<const uint8_t*> starts = EntryStarts(entries(), trailing() + used_, count_);
+  std::vector<std::pair<hash_detail::Elem, hash_detail::Elem>> all;
+  all.reserve(count_);
+  WalkSmall([&](const hash_detail::Elem& f, const hash_detail::Elem& v, int64_t) {
+    all.emplace_back(f, v);
+  });
   char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
   for (size_t i = 0; i < n; ++i) {
-    hash_detail::GetEntry(starts[NextRandom(rng) % starts.size()], &e);
-    fn(Text(e.field, fbuf), Text(e.value, vbuf));
+    const auto& [f, v] = all[NextRandom(rng) % all.size()];
+    fn(Text(f, fbuf), Text(v, vbuf));
   }
 }
 
@@ -232,14 +297,12 @@ void HashObject::RandomDistinct(size_t n, uint64_t* rng, EntryFn fn) const {
     } else {
       texts.reserve(2 * count_);
       char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
-      const uint8_t* end = trailing() + used_;
-      for (const uint8_t* p = entries(); p < end;) {
-        p = hash_detail::GetEntry(p, &e);
-        std::string_view f = Text(e.field, fbuf), v = Text(e.value, vbuf);
-        if (e.field.is_int) f = texts.emplace_back(f);
-        if (e.value.is_int) v = texts.emplace_back(v);
+      WalkSmall([&](const hash_detail::Elem& fe, const hash_detail::Elem& ve, int64_t) {
+        std::string_view f = Text(fe, fbuf), v = Text(ve, vbuf);
+        if (fe.is_int) f = texts.emplace_back(f);
+        if (ve.is_int) v = texts.emplace_back(v);
         all.emplace_back(f, v);
-      }
+      });
     }
     for (size_t i = 0; i < n; ++i) {
       const size_t j = i + static_cast<size_t>(NextRandom(rng) % (all.size() - i));
@@ -382,6 +445,22 @@ std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> e
     }
     return std::unique_ptr<HashObject>(static_cast<HashObject*>(owner.release()));
   }
+  if (min_expiry == 0 && entries.size() >= 2 && entries.size() <= hash_detail::kMaxShapeFields) {
+    // Shared field names when the registry has (or takes) this list.
+    std::string fields, values;
+    for (const LoadEntry& en : entries) {
+      const ElemPlan fp = hash_detail::PlanElem(en.field, /*allow_int=*/true);
+      const ElemPlan vp = hash_detail::PlanElem(en.value, /*allow_int=*/true);
+      const size_t f_at = fields.size(), v_at = values.size();
+      fields.resize(f_at + fp.size);
+      values.resize(v_at + vp.size);
+      hash_detail::PutElem(reinterpret_cast<uint8_t*>(fields.data()) + f_at, fp);
+      hash_detail::PutElem(reinterpret_cast<uint8_t*>(values.data()) + v_at, vp);
+    }
+    if (HashObject* shaped = TryShaped(fields, static_cast<uint32_t>(entries.size()), values)) {
+      return std::unique_ptr<HashObject>(shaped);
+    }
+  }
   const size_t hint = min_expiry != 0 ? kHintBytes : 0;
   std::unique_ptr<HashObject> h(Allocate(hint + bytes));
   h->used_ = static_cast<uint32_t>(hint + bytes);
@@ -399,12 +478,57 @@ std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> e
   return h;
 }
 
-std::optional<std::string_view> HashObject::PackedEntries() const {
-  if (is_table() || has_hint()) return std::nullopt;  // no hint: no field has an expiry
-  return std::string_view(reinterpret_cast<const char*>(entries()), entries_bytes());
+size_t HashObject::PackedBytes() const {
+  if (is_table() || has_hint()) return 0;
+  return shaped() ? shape()->bytes + (used_ - sizeof(void*)) : entries_bytes();
+}
+
+bool HashObject::AppendPacked(std::string* out) const {
+  if (is_table() || has_hint()) return false;  // no hint: no field has an expiry
+  if (!shaped()) {
+    out->append(reinterpret_cast<const char*>(entries()), entries_bytes());
+    return true;
+  }
+  const size_t at = out->size();
+  out->resize(at + PackedBytes());
+  auto* o = reinterpret_cast<uint8_t*>(out->data()) + at;
+  const uint8_t* f = shape()->fields();
+  const uint8_t* end = trailing() + used_;
+  for (const uint8_t* v = entries(); v < end;) {
+    const uint8_t* next_f = hash_detail::SkipElem(f);
+    const uint8_t* next_v = hash_detail::SkipElem(v);
+    std::memcpy(o, f, static_cast<size_t>(next_f - f));
+    o += next_f - f;
+    std::memcpy(o, v, static_cast<size_t>(next_v - v));
+    o += next_v - v;
+    f = next_f;
+    v = next_v;
+  }
+  return true;
 }
 
 namespace {
+
+// memcpy for the few bytes of one element, without a call for the short ones.
+inline void CopyBytes(uint8_t* dst, const uint8_t* src, size_t n) {
+  if (n > 16) {
+    std::memcpy(dst, src, n);
+  } else if (n >= 8) {
+    uint64_t a, b;
+    std::memcpy(&a, src, 8);
+    std::memcpy(&b, src + n - 8, 8);
+    std::memcpy(dst, &a, 8);
+    std::memcpy(dst + n - 8, &b, 8);
+  } else if (n >= 4) {
+    uint32_t a, b;
+    std::memcpy(&a, src, 4);
+    std::memcpy(&b, src + n - 4, 4);
+    std::memcpy(dst, &a, 4);
+    std::memcpy(dst + n - 4, &b, 4);
+  } else {
+    for (size_t i = 0; i < n; ++i) dst[i] = src[i];
+  }
+}
 
 // A checked field's encoded bytes. Every text has one canonical encoding (CheckElem), so two
 // fields are the same text exactly when these bytes are equal.
@@ -452,13 +576,28 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
   const auto* p = reinterpret_cast<const uint8_t*>(bytes.data());
   const uint8_t* end = p + bytes.size();
   size_t n = 0;
+  // The names and the values apart, as a shaped hash keeps them, while they fit these buffers.
+  uint8_t names[hash_detail::kMaxShapeFieldBytes];
+  uint8_t values[1024];
+  size_t names_bytes = 0, values_bytes = 0;
+  bool shapeable = count >= 2 && count <= hash_detail::kMaxShapeFields;
   while (p < end) {
     const uint8_t* field_begin = p;
     hash_detail::Elem f, v;
     if (n == count || !hash_detail::CheckElem(&p, end, /*allow_int=*/true, &f)) return nullptr;
     const auto size = static_cast<uint32_t>(p - field_begin);
     fields[n++] = {field_begin, size, (size << 16) ^ (uint32_t{field_begin[0]} << 8) ^ p[-1]};
+    const uint8_t* value_begin = p;
     if (!hash_detail::CheckElem(&p, end, /*allow_int=*/true, &v)) return nullptr;
+    const auto value_size = static_cast<size_t>(p - value_begin);
+    shapeable = shapeable && names_bytes + size <= sizeof(names) &&
+                values_bytes + value_size <= sizeof(values);
+    if (shapeable) {
+      CopyBytes(names + names_bytes, field_begin, size);
+      CopyBytes(values + values_bytes, value_begin, value_size);
+      names_bytes += size;
+      values_bytes += value_size;
+    }
     measure(f);
     measure(v);
   }
@@ -499,6 +638,15 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
     }
     return FromEntries(entries);
   }
+  if (shapeable) {
+    // Shared field names when the registry has (or takes) this list.
+    if (HashObject* shaped =
+            TryShaped(std::string_view(reinterpret_cast<const char*>(names), names_bytes),
+                      static_cast<uint32_t>(count),
+                      std::string_view(reinterpret_cast<const char*>(values), values_bytes))) {
+      return std::unique_ptr<HashObject>(shaped);
+    }
+  }
   std::unique_ptr<HashObject> h(Allocate(bytes.size()));
   std::memcpy(h->trailing(), bytes.data(), bytes.size());
   h->used_ = static_cast<uint32_t>(bytes.size());
@@ -511,6 +659,38 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
 bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std::string_view value,
                      FieldTtl ttl, int64_t expire_ms) {
   auto* h = static_cast<HashObject*>(owner.get());
+  if (h->shaped()) {
+    const int64_t max_value = Limits().hash_max_listpack_value.load(std::memory_order_relaxed);
+    const int64_t max_entries = Limits().hash_max_listpack_entries.load(std::memory_order_relaxed);
+    if (ttl != FieldTtl::kSet && static_cast<int64_t>(field.size()) <= max_value &&
+        static_cast<int64_t>(value.size()) <= max_value &&
+        h->used_ + value.size() + 32 <= kMaxSmallBytes) {
+      const FieldKey key(field, /*allow_int=*/true);
+      EntryView e;
+      const size_t off = h->FindShaped(key, &e);
+      const ElemPlan vp = hash_detail::PlanElem(value, /*allow_int=*/true);
+      if (off != SIZE_MAX) {  // a new value: the shape stays (a shaped field has no expiry)
+        h = Splice(owner, off, e.size(), vp.size);
+        hash_detail::PutElem(h->trailing() + off, vp);
+        return false;
+      }
+      // A new field: the shape with it appended, when the registry shares that list.
+      if (static_cast<int64_t>(h->count_) + 1 <= max_entries) {
+        std::string names(h->shape()->packed());
+        names.append(reinterpret_cast<const char*>(key.data()), key.size());
+        if (const hash_detail::HashShape* next = hash_detail::InternShape(names, h->count_ + 1)) {
+          const size_t at = h->used_;
+          h = Splice(owner, at, 0, vp.size);
+          hash_detail::PutElem(h->trailing() + at, vp);
+          h->set_shape(next);
+          h->count_ = h->count_ + 1;
+          return true;
+        }
+      }
+    }
+    Unshape(owner);
+    h = static_cast<HashObject*>(owner.get());
+  }
   if (!h->is_table()) {
     // Redis converts before writing when the field or the value is longer than the limit.
     const int64_t max_value = Limits().hash_max_listpack_value.load(std::memory_order_relaxed);
@@ -558,14 +738,21 @@ bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std
   return created;
 }
 
-bool HashObject::Delete(std::string_view field) {
-  if (is_table()) return table()->Delete(field);
+bool HashObject::Delete(std::unique_ptr<Object>& owner, std::string_view field) {
+  auto* h = static_cast<HashObject*>(owner.get());
+  if (h->is_table()) return h->table()->Delete(field);
+  const FieldKey key(field, /*allow_int=*/true);
   EntryView e;
-  const size_t off = FindSmall(FieldKey(field, /*allow_int=*/true), &e);
+  if (h->shaped()) {
+    if (h->FindShaped(key, &e) == SIZE_MAX) return false;
+    Unshape(owner);
+    h = static_cast<HashObject*>(owner.get());
+  }
+  const size_t off = h->FindSmall(key, &e);
   if (off == SIZE_MAX) return false;
-  EraseSmall(off, e.size());
+  h->EraseSmall(off, e.size());
   // The hint must vanish with the last field expiry: MinFieldExpiry() is 0 exactly then.
-  if (e.expire_ms != 0) DropHintIfUnused();
+  if (e.expire_ms != 0) h->DropHintIfUnused();
   return true;
 }
 
@@ -590,12 +777,16 @@ FieldExpireResult HashObject::SetFieldExpiry(std::unique_ptr<Object>& owner, std
     return FieldExpireResult::kNotMet;
   }
   if (at_ms <= now_ms) {
-    h->Delete(field);
+    Delete(owner, field);
     return FieldExpireResult::kDeleted;
   }
   if (h->is_table()) {
     h->table()->SetExpiry(field, at_ms);
     return FieldExpireResult::kSet;
+  }
+  if (h->shaped()) {  // a field with an expiry cannot share the shape's layout
+    Unshape(owner);
+    h = static_cast<HashObject*>(owner.get());
   }
   if (!h->has_hint()) {
     h = Splice(owner, 0, 0, kHintBytes);
@@ -621,6 +812,7 @@ int HashObject::PersistField(std::string_view field) {
     table()->SetExpiry(field, 0);
     return 1;
   }
+  if (shaped()) return FindShaped(FieldKey(field, /*allow_int=*/true), &e) == SIZE_MAX ? -2 : -1;
   const size_t off = FindSmall(FieldKey(field, /*allow_int=*/true), &e);
   if (off == SIZE_MAX) return -2;
   if (e.expire_ms == 0) return -1;
@@ -660,6 +852,31 @@ size_t HashObject::ExpireFields(int64_t now_ms, size_t max) {
 
 std::string HashObject::CheckInvariants() const {
   if (is_table()) return table()->CheckInvariants();
+  if (shaped()) {
+    const hash_detail::HashShape* s = shape();
+    if (s == nullptr || has_hint()) return "bad shaped header";
+    if (sizeof(HashObject) + used_ > AllocSize(this)) return "values overrun the block";
+    size_t n = 0;
+    const uint8_t* f = s->fields();
+    const uint8_t* end = trailing() + used_;
+    const uint8_t* v = entries();
+    char buf[hash_detail::kIntTextMax];
+    while (v < end && n < s->count) {
+      hash_detail::Elem field, value;
+      f = hash_detail::GetElem(f, &field);
+      v = hash_detail::GetElem(v, &value);
+      for (const hash_detail::Elem* x : {&field, &value}) {
+        int64_t i;
+        if (hash_detail::ParseCanonicalInt(Text(*x, buf), &i) != x->is_int) {
+          return "integer form does not match the text";
+        }
+      }
+      ++n;
+    }
+    if (v != end || f != s->fields() + s->bytes) return "values do not match the shape";
+    if (n != count_ || n != s->count) return "count mismatch";
+    return "";
+  }
   size_t n = 0;
   int64_t min_ttl = 0;
   EntryView e;

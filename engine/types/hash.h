@@ -17,6 +17,16 @@
 // one allocation holding up to 16 entries back to back. No per-field allocation and no per-field
 // pointer: about 3 bytes of overhead per field beyond the field and value bytes.
 //
+// SHAPES. A small hash of 2 or more fields without field expiries may be shaped: its block holds
+// a pointer to a shared HashShape (engine/types/hash_shape.h: the packed field names, interned
+// once per process) and then only the packed values, in the shape's order. Sessions of one
+// application all have the same fields, so each saves the bytes of every field name. Hashes
+// are shaped when they are built whole (FromEntries and FromPacked: HSET of several fields on
+// a new key, snapshot loading); a new field appended by Set moves the hash to the shape with
+// that field added; replacing a value keeps the shape. Anything else that changes the layout
+// (HDEL, a field expiry) first rewrites the hash unshaped (Unshape), as does a shape the
+// registry cannot share. Reads see no difference; OBJECT ENCODING says listpack either way.
+//
 // Like Redis, a hash never converts back. Memory is accounted as it changes (malloc_usable_size
 // of every block), so MemoryUsage() is O(1).
 //
@@ -46,6 +56,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <optional>
 #include <span>
@@ -55,6 +66,7 @@
 #include "absl/functional/function_ref.h"
 #include "engine/object.h"
 #include "engine/types/hash_codec.h"
+#include "engine/types/hash_shape.h"
 
 namespace ringkv::engine {
 
@@ -148,8 +160,8 @@ class HashObject final : public Object {
   int PersistField(std::string_view field);
 
   // ---- Writes. -------------------------------------------------------------------------------
-  // HDEL: whether the field existed.
-  bool Delete(std::string_view field);
+  // HDEL: whether the field existed. A shaped hash is unshaped first (see SHAPES).
+  static bool Delete(std::unique_ptr<Object>& owner, std::string_view field);
   // HSET: writes the field (inserting it at the end when new); `ttl` says what happens to its
   // expiry (expire_ms is used with FieldTtl::kSet only, REQUIRES > 0 then). Converts to the
   // large encoding when a limit is passed. Returns true when the field was created.
@@ -174,11 +186,14 @@ class HashObject final : public Object {
   // give; a small one is written in a single allocation. nullptr when a field repeats (corrupt
   // input) or there are no entries.
   static std::unique_ptr<HashObject> FromEntries(std::span<const LoadEntry> entries);
-  // The small encoding's entry bytes (engine/types/hash_codec.h), when the hash is small and no
-  // field has an expiry; nullopt otherwise. A snapshot record carries them as they are, so that
-  // loading the hash is a check and a copy (FromPacked) instead of re-encoding every field.
-  std::optional<std::string_view> PackedEntries() const;
-  // The hash of `count` entries packed as PackedEntries() gives them, checked as untrusted input:
+  // Appends the small encoding's entry bytes (engine/types/hash_codec.h: field and value
+  // elements, in order) when the hash is small and no field has an expiry, and returns true;
+  // false (nothing appended) otherwise. A snapshot record carries them, so that loading the hash
+  // is a check and a copy (FromPacked) instead of re-encoding every field.
+  bool AppendPacked(std::string* out) const;
+  // The number of bytes AppendPacked appends, 0 when it appends none.
+  size_t PackedBytes() const;
+  // The hash of `count` entries packed as AppendPacked() gives them, checked as untrusted input:
   // nullptr unless every element is well formed and in its one canonical form (CheckElem), no
   // entry has an expiry, no field repeats and there are exactly `count` > 0 entries. The
   // encoding is the one FromEntries gives (limits lowered since the bytes were written convert).
@@ -187,6 +202,8 @@ class HashObject final : public Object {
   // ---- Introspection (tests, benchmarks). ---------------------------------------------------
   // Checks internal invariants; "" when all hold, else what is wrong.
   std::string CheckInvariants() const;
+  // Whether the field names live in a shared shape (see SHAPES).
+  bool shaped() const { return (flags_ & kFlagShaped) != 0; }
 
  private:
   HashObject() = default;
@@ -200,6 +217,25 @@ class HashObject final : public Object {
                             size_t new_len);
 
   bool is_table() const { return (flags_ & kFlagTable) != 0; }
+  // Shaped small encoding: the shape pointer, then the values.
+  const hash_detail::HashShape* shape() const {
+    const hash_detail::HashShape* s;
+    std::memcpy(&s, trailing(), sizeof(s));
+    return s;
+  }
+  void set_shape(const hash_detail::HashShape* s) { std::memcpy(trailing(), &s, sizeof(s)); }
+  // A shaped hash of `shape`'s fields with `values` (packed value elements, in shape order).
+  static HashObject* NewShaped(const hash_detail::HashShape* shape, std::string_view values);
+  // The shape of `fields` (packed field elements of a small hash with `count` > 1 fields and no
+  // expiries) with `values`, or nullptr when the registry does not share that list.
+  static HashObject* TryShaped(std::string_view fields, uint32_t count, std::string_view values);
+  // Rewrites a shaped hash in the plain small encoding (field names inline).
+  static void Unshape(std::unique_ptr<Object>& owner);
+  // Shaped: offset (from trailing()) of the value of `key` with the entry in *e, or SIZE_MAX.
+  size_t FindShaped(const hash_detail::FieldKey& key, hash_detail::EntryView* e) const;
+  // Either small layout: fn(field, value, expire_ms) per entry, in order.
+  template <typename Fn>
+  void WalkSmall(Fn&& fn) const;
   bool has_hint() const { return (flags_ & kFlagHint) != 0; }
   int64_t min_expiry_hint() const;
   void set_min_expiry_hint(int64_t ms);
@@ -212,7 +248,7 @@ class HashObject final : public Object {
     return reinterpret_cast<const hash_detail::FieldTable*>(trailing());
   }
   // Small encoding: the entries (after the hint, if any) and their byte count.
-  size_t entries_offset() const { return has_hint() ? 8 : 0; }
+  size_t entries_offset() const { return has_hint() || shaped() ? 8 : 0; }
   const uint8_t* entries() const { return trailing() + entries_offset(); }
   size_t entries_bytes() const { return used_ - entries_offset(); }
   // Small encoding: offset (from trailing()) of the entry for `key`, or SIZE_MAX.
@@ -224,6 +260,7 @@ class HashObject final : public Object {
 
   static constexpr uint32_t kFlagTable = 1;
   static constexpr uint32_t kFlagHint = 2;
+  static constexpr uint32_t kFlagShaped = 4;
   static constexpr uint32_t kMaxSmallCount = (1u << 24) - 1;
 
   uint32_t used_ = 0;        // small: bytes used in the trailing area (hint + entries)

@@ -23,6 +23,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
 #include "engine/glob.h"
 #include "engine/key_lock.h"
@@ -212,6 +213,17 @@ void HSetGeneric(CommandContext& ctx, Args args, std::string_view name, bool ok_
   }
   int64_t created = 0;
   OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
+    if (obj == nullptr && args.size() > 4) {
+      // A new hash of several fields is built whole (one allocation; shared field names when
+      // another hash has the same ones): what setting them one by one gives, unless a field
+      // repeats (then the later value wins, below).
+      absl::InlinedVector<HashObject::LoadEntry, 16> entries;
+      for (size_t i = 2; i < args.size(); i += 2) entries.push_back({args[i], args[i + 1], 0});
+      if ((obj = HashObject::FromEntries(entries)) != nullptr) {
+        created = static_cast<int64_t>(entries.size());
+        return;
+      }
+    }
     if (obj == nullptr) obj = HashObject::New();
     for (size_t i = 2; i < args.size(); i += 2) {
       created += HashObject::Set(obj, args[i], args[i + 1], FieldTtl::kClear) ? 1 : 0;
@@ -280,7 +292,7 @@ void HDel(CommandContext& ctx, Args args) {
   bool emptied = false;
   OpStatus st = WriteHash(ctx, args[1], [&](std::unique_ptr<Object>& obj) {
     if (obj == nullptr) return;
-    for (size_t i = 2; i < args.size(); ++i) deleted += AsHash(*obj).Delete(args[i]) ? 1 : 0;
+    for (size_t i = 2; i < args.size(); ++i) deleted += HashObject::Delete(obj, args[i]) ? 1 : 0;
     if (deleted > 0 && obj->Size() > 0) HashObject::ShrinkToFit(obj);
     emptied = Emptied(obj);
   });
@@ -687,9 +699,8 @@ void HGetDel(CommandContext& ctx, Args args) {
     if (!ParseFieldsBlock(ctx, args, "hgetdel", 2, kNumFieldsPositive, &fields)) return;
     ctx.reply.ArrayHeader(fields.size());
     for (std::string_view f : fields) {
-      HashObject* h = obj != nullptr ? &AsHash(*obj) : nullptr;
-      ReplyValue(ctx, h, f);
-      if (h != nullptr) deleted += h->Delete(f) ? 1 : 0;
+      ReplyValue(ctx, obj != nullptr ? &AsHash(*obj) : nullptr, f);
+      if (obj != nullptr) deleted += HashObject::Delete(obj, f) ? 1 : 0;
     }
     if (obj != nullptr && obj->Size() > 0) HashObject::ShrinkToFit(obj);
     emptied = Emptied(obj);

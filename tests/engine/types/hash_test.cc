@@ -77,6 +77,12 @@ class HashTest : public ::testing::Test {
     return out;
   }
   void Check() const { ASSERT_EQ(h().CheckInvariants(), ""); }
+  // The hash as a packed record carries it (AppendPacked).
+  std::string Packed() const {
+    std::string out;
+    EXPECT_TRUE(h().AppendPacked(&out));
+    return out;
+  }
   // Fills fields "f0".."f{n-1}" with values "v<i>".
   void Fill(size_t n, size_t from = 0) {
     for (size_t i = from; i < from + n; ++i) {
@@ -96,7 +102,7 @@ TEST_F(HashTest, EmptyHashIsSmall) {
   EXPECT_FALSE(h().Exists("x"));
   EXPECT_EQ(h().ValueLength("x"), 0u);
   EXPECT_EQ(h().FieldExpireMs("x"), -2);
-  EXPECT_FALSE(mut().Delete("x"));
+  EXPECT_FALSE(HashObject::Delete(obj_, "x"));
   EXPECT_EQ(h().MinFieldExpiry(), 0);
   EXPECT_FALSE(h().HasExpiredFields(INT64_MAX));
   Check();
@@ -156,7 +162,7 @@ TEST_F(HashTest, SmallKeepsInsertionOrderThroughUpdatesAndDeletes) {
   Set("c", "3");
   EXPECT_FALSE(Set("a", "a much longer value than before"));
   EXPECT_EQ(Fields(), (std::vector<std::string>{"a", "b", "c"}));
-  EXPECT_TRUE(mut().Delete("b"));
+  EXPECT_TRUE(HashObject::Delete(obj_, "b"));
   Set("b", "again");
   EXPECT_EQ(Fields(), (std::vector<std::string>{"a", "c", "b"}));
   EXPECT_EQ(Get("a"), "a much longer value than before");
@@ -174,7 +180,7 @@ TEST_F(HashTest, ConvertsWhenTheEntryLimitIsPassed) {
   EXPECT_EQ(h().Size(), 129u);
   Check();
   // Never converts back.
-  for (int i = 0; i < 129; ++i) mut().Delete("f" + std::to_string(i));
+  for (int i = 0; i < 129; ++i) HashObject::Delete(obj_, "f" + std::to_string(i));
   EXPECT_EQ(h().Size(), 0u);
   EXPECT_EQ(h().encoding(), Encoding::kHashtable);
   Check();
@@ -319,7 +325,7 @@ TEST_F(HashTest, FromEntriesRefusesRepeatedFieldsAndNoFields) {
   EXPECT_EQ(ok->Size(), 2u);
 }
 
-// PackedEntries / FromPacked (snapshot records of small hashes): the bytes load back as the
+// AppendPacked / FromPacked (snapshot records of small hashes): the bytes load back as the
 // same hash, byte for byte.
 TEST_F(HashTest, FromPackedRebuildsTheSameHash) {
   const std::vector<std::pair<std::string, std::string>> cases[] = {
@@ -347,13 +353,15 @@ TEST_F(HashTest, FromPackedRebuildsTheSameHash) {
     for (const auto& [f, v] : c) Set(f, v);
     Set("long", std::string(200, 'L'));
     ASSERT_EQ(h().encoding(), Encoding::kListpack);
-    const std::optional<std::string_view> packed = h().PackedEntries();
-    ASSERT_TRUE(packed.has_value());
-    std::unique_ptr<HashObject> built = HashObject::FromPacked(h().Size(), *packed);
+    std::string packed;
+    ASSERT_TRUE(h().AppendPacked(&packed));
+    std::unique_ptr<HashObject> built = HashObject::FromPacked(h().Size(), packed);
     ASSERT_NE(built, nullptr);
     EXPECT_EQ(built->CheckInvariants(), "");
     EXPECT_EQ(built->encoding(), Encoding::kListpack);
-    EXPECT_EQ(built->PackedEntries(), packed);
+    std::string again;
+    EXPECT_TRUE(built->AppendPacked(&again));
+    EXPECT_EQ(again, packed);
     std::unique_ptr<Object> owner(std::move(built));
     std::swap(owner, obj_);
     for (const auto& [f, v] : c) {
@@ -365,22 +373,25 @@ TEST_F(HashTest, FromPackedRebuildsTheSameHash) {
   }
 }
 
-TEST_F(HashTest, PackedEntriesOnlyForSmallHashesWithoutFieldExpiry) {
+TEST_F(HashTest, PackedOnlyForSmallHashesWithoutFieldExpiry) {
   Set("a", "1");
   Set("b", "2", FieldTtl::kSet, 5000);
-  EXPECT_FALSE(h().PackedEntries().has_value());
+  std::string packed;
+  EXPECT_FALSE(h().AppendPacked(&packed));
   EXPECT_EQ(mut().PersistField("b"), 1);
-  EXPECT_TRUE(h().PackedEntries().has_value());
+  EXPECT_TRUE(h().AppendPacked(&packed));
+  packed.clear();
   Fill(200);
   ASSERT_EQ(h().encoding(), Encoding::kHashtable);
-  EXPECT_FALSE(h().PackedEntries().has_value());
+  EXPECT_FALSE(h().AppendPacked(&packed));
+  EXPECT_TRUE(packed.empty());
 }
 
 TEST_F(HashTest, FromPackedRefusesMalformedBytes) {
   Set("field", "value");
   Set("n", "1000");
   Set("other", "x");
-  const std::string good(*h().PackedEntries());
+  const std::string good = Packed();
   ASSERT_NE(HashObject::FromPacked(3, good), nullptr);
   EXPECT_EQ(HashObject::FromPacked(2, good), nullptr);  // count does not match
   EXPECT_EQ(HashObject::FromPacked(4, good), nullptr);
@@ -424,7 +435,7 @@ TEST_F(HashTest, FromPackedRefusesMalformedBytes) {
   // More than 16 fields (the sorted check), with and without a repeat.
   obj_ = HashObject::New();
   Fill(40);
-  const std::string many(*h().PackedEntries());
+  const std::string many = Packed();
   EXPECT_NE(HashObject::FromPacked(40, many), nullptr);
   EXPECT_EQ(HashObject::FromPacked(41, many + "\x03"
                                               "f17\x01v"),
@@ -438,7 +449,7 @@ TEST_F(HashTest, FromPackedConvertsWhenTheLimitsWereLowered) {
   Fill(20);
   Set("long", std::string(40, 'v'));
   Set("7", "-12345");
-  const std::string packed(*h().PackedEntries());
+  const std::string packed = Packed();
   const Model want = Contents();
   for (const auto& [entries, value] : {std::pair<int64_t, int64_t>{20, 64}, {128, 39}, {128, 4}}) {
     SCOPED_TRACE(testing::Message() << entries << " entries, " << value << " bytes");
@@ -454,7 +465,7 @@ TEST_F(HashTest, FromPackedConvertsWhenTheLimitsWereLowered) {
   Limits().hash_max_listpack_value.store(6);  // "-12345" fits exactly
   obj_ = HashObject::New();
   Set("7", "-12345");
-  const std::string one(*h().PackedEntries());
+  const std::string one = Packed();
   EXPECT_EQ(HashObject::FromPacked(1, one)->encoding(), Encoding::kListpack);
   Limits().hash_max_listpack_value.store(5);
   EXPECT_EQ(HashObject::FromPacked(1, one)->encoding(), Encoding::kHashtable);
@@ -480,7 +491,7 @@ TEST_P(HashModelTest, MatchesModel) {
         break;
       }
       case 2:
-        EXPECT_EQ(mut().Delete(f), model.erase(f) == 1);
+        EXPECT_EQ(HashObject::Delete(obj_, f), model.erase(f) == 1);
         break;
       default:
         EXPECT_EQ(Get(f), model.count(f) ? std::optional<std::string>(model[f]) : std::nullopt);
@@ -499,12 +510,137 @@ TEST_P(HashModelTest, MatchesModel) {
   EXPECT_EQ(copied, model);
   EXPECT_EQ(copy->MemoryUsage() > 0, true);
   // Deleting everything empties the table (and merges it back down).
-  for (const auto& [f, v] : model) EXPECT_TRUE(mut().Delete(f));
+  for (const auto& [f, v] : model) EXPECT_TRUE(HashObject::Delete(obj_, f));
   EXPECT_EQ(h().Size(), 0u);
   Check();
 }
 
 INSTANTIATE_TEST_SUITE_P(Seeds, HashModelTest, ::testing::Range(1, 7));
+
+// Shaped small hashes (field names in a shared HashShape): built whole, then every operation
+// against a model. Values are replaced in place (the shape stays), new fields move to a longer
+// shape, deletions and field expiries rewrite the hash unshaped, and rebuilding shapes it again.
+class HashShapeModelTest : public HashTest, public ::testing::WithParamInterface<int> {};
+
+TEST_P(HashShapeModelTest, MatchesModel) {
+  std::mt19937 rng(GetParam());
+  Model model;
+  auto rebuild = [&] {
+    std::vector<HashObject::LoadEntry> load;
+    for (const auto& [f, v] : model) load.push_back({f, v, 0});
+    if (load.size() < 2) return;
+    obj_ = HashObject::FromEntries(load);
+    ASSERT_NE(obj_, nullptr);
+    EXPECT_TRUE(h().shaped());
+  };
+  for (int i = 0; i < 6; ++i) model["s" + std::to_string(i)] = std::to_string(i * 1000);
+  rebuild();
+  size_t shaped_ops = 0;
+  for (int op = 0; op < 6000; ++op) {
+    const std::string f =
+        rng() % 5 == 0 ? std::to_string(rng() % 12) : "s" + std::to_string(rng() % 12);
+    std::string v(rng() % 30, static_cast<char>('a' + rng() % 26));
+    if (rng() % 3 == 0) v = std::to_string(static_cast<int32_t>(rng()) % 100000);
+    shaped_ops += h().shaped() ? 1 : 0;
+    switch (rng() % 10) {
+      case 0:
+      case 1:
+      case 2:
+      case 3:
+        EXPECT_EQ(Set(f, v), model.count(f) == 0);
+        model[f] = v;
+        break;
+      case 4:
+        EXPECT_EQ(HashObject::Delete(obj_, f), model.erase(f) == 1);
+        break;
+      case 5:
+        if (model.count(f)) {
+          EXPECT_EQ(HashObject::SetFieldExpiry(obj_, f, 9'000'000'000'000,
+                                               FieldExpireCondition::kAlways, 1),
+                    FieldExpireResult::kSet);
+          EXPECT_EQ(mut().PersistField(f), 1);
+        } else {
+          EXPECT_EQ(mut().PersistField(f), -2);
+        }
+        break;
+      case 6: {
+        std::string packed;
+        ASSERT_TRUE(h().AppendPacked(&packed));
+        std::unique_ptr<HashObject> back = HashObject::FromPacked(h().Size(), packed);
+        if (model.empty()) {
+          EXPECT_EQ(back, nullptr);
+        } else {
+          ASSERT_NE(back, nullptr);
+          EXPECT_EQ(back->CheckInvariants(), "");
+          std::unique_ptr<Object> owner(std::move(back));
+          std::swap(owner, obj_);
+          EXPECT_EQ(Contents(), model);
+        }
+        break;
+      }
+      case 7: {
+        uint64_t r = rng();
+        std::set<std::string> seen;
+        h().RandomDistinct(3, &r, [&](std::string_view rf, std::string_view rv) {
+          EXPECT_EQ(model.at(std::string(rf)), rv);
+          EXPECT_TRUE(seen.insert(std::string(rf)).second);
+        });
+        if (!model.empty()) {
+          h().RandomWithReplacement(4, &r, [&](std::string_view rf, std::string_view rv) {
+            EXPECT_EQ(model.at(std::string(rf)), rv);
+          });
+        }
+        EXPECT_EQ(mut().PersistField(f), model.count(f) ? -1 : -2);
+        break;
+      }
+      case 8:
+        if (rng() % 8 == 0) rebuild();
+        break;
+      default:
+        EXPECT_EQ(Get(f), model.count(f) ? std::optional<std::string>(model[f]) : std::nullopt);
+        EXPECT_EQ(h().ValueLength(f), model.count(f) ? model[f].size() : 0u);
+        break;
+    }
+    ASSERT_EQ(h().CheckInvariants(), "") << "op " << op;
+    if (op % 500 == 0) {
+      EXPECT_EQ(Contents(), model);
+    }
+  }
+  EXPECT_EQ(Contents(), model);
+  EXPECT_GT(shaped_ops, 1000u);  // the shaped paths were exercised
+  auto copy = h().Clone();
+  EXPECT_EQ(static_cast<const HashObject&>(*copy).CheckInvariants(), "");
+}
+
+INSTANTIATE_TEST_SUITE_P(Seeds, HashShapeModelTest, ::testing::Range(1, 7));
+
+// Hashes of the same fields share their names: a shaped session takes less than a plain one,
+// and the two read the same.
+TEST_F(HashTest, ShapedHashesKeepOnlyTheirValues) {
+  const std::string csrf(32, 'x');
+  const std::vector<HashObject::LoadEntry> session = {
+      {"user_id", "1001", 0},    {"csrf", csrf, 0},
+      {"cart", "3", 0},          {"last_seen", "1732880000", 0},
+      {"ip", "203.0.113.42", 0}, {"ua", "Mozilla/5.0 (X11; Linux x86_64)", 0},
+      {"lang", "en-GB", 0},      {"theme", "dark", 0},
+      {"flags", "0", 0},         {"created", "1732870000", 0}};
+  std::unique_ptr<HashObject> a = HashObject::FromEntries(session);
+  std::unique_ptr<HashObject> b = HashObject::FromEntries(session);
+  ASSERT_TRUE(a->shaped() && b->shaped());
+  for (const auto& en : session) {
+    Set(en.field, en.value);  // obj_: the same fields set one by one, plain
+  }
+  ASSERT_FALSE(h().shaped());
+  EXPECT_LT(a->MemoryUsage() + 40, h().MemoryUsage());
+  Model want = Contents();
+  Model got;
+  a->ForEach([&](std::string_view f, std::string_view v) { got[std::string(f)] = v; });
+  EXPECT_EQ(got, want);
+  std::string pa, pb;
+  EXPECT_TRUE(a->AppendPacked(&pa));
+  EXPECT_TRUE(h().AppendPacked(&pb));
+  EXPECT_EQ(pa, pb);  // the same record either way
+}
 
 // ---- Field expiry. ----------------------------------------------------------------------------
 
@@ -609,7 +745,7 @@ TEST_P(HashTtlTest, ExpireFieldsHonoursMax) {
 TEST_P(HashTtlTest, ExpiryOfAFieldThatIsDeletedLeavesNothingBehind) {
   Set("a", "1");
   Expire("a", 5000);
-  EXPECT_TRUE(mut().Delete("a"));
+  EXPECT_TRUE(HashObject::Delete(obj_, "a"));
   // The hint may still say 5000; the purge finds nothing and makes it exact.
   EXPECT_EQ(mut().ExpireFields(6000, SIZE_MAX), 0u);
   EXPECT_FALSE(h().HasExpiredFields(6000));
@@ -705,7 +841,7 @@ TEST_P(HashScanGrowTest, GuaranteeHoldsWhileTheTableChanges) {
       }
     } else {
       for (int i = 0; i < 150 && !added.empty(); ++i) {
-        mut().Delete(added.back());
+        HashObject::Delete(obj_, added.back());
         added.pop_back();
       }
     }
@@ -783,7 +919,7 @@ TEST_F(HashTest, MemoryUsageTracksTheBlocks) {
   Check();  // includes the accounting check
   for (int i = 0; i < 100000; i += 2) {
     snprintf(f, sizeof(f), "field:%07d", i);
-    mut().Delete(f);
+    HashObject::Delete(obj_, f);
   }
   Check();
   EXPECT_LT(static_cast<double>(h().MemoryUsage()) / 50000, 45.0);
@@ -812,8 +948,9 @@ TEST(HashEngineTest, UpdateObjectAccountsAndDeletesEmptyHashes) {
   EXPECT_GT(engine.UsedMemory(), base + 1000 * 4);
   ASSERT_EQ(engine.UpdateObject(0, "h", ValueType::kHash,
                                 [](std::unique_ptr<Object>& obj) {
-                                  auto& h = static_cast<HashObject&>(*obj);
-                                  for (int i = 0; i < 1000; ++i) h.Delete("f" + std::to_string(i));
+                                  for (int i = 0; i < 1000; ++i) {
+                                    HashObject::Delete(obj, "f" + std::to_string(i));
+                                  }
                                 }),
             OpStatus::kOk);
   EXPECT_FALSE(engine.Exists(0, "h"));
