@@ -578,7 +578,8 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
   size_t n = 0;
   // The names and the values apart, as a shaped hash keeps them, while they fit these buffers.
   uint8_t names[hash_detail::kMaxShapeFieldBytes];
-  uint8_t values[1024];
+  // Room for kMaxShapeFields values of the default hash-max-listpack-value (64 bytes), tagged.
+  uint8_t values[hash_detail::kMaxShapeFields * 66];
   size_t names_bytes = 0, values_bytes = 0;
   bool shapeable = count >= 2 && count <= hash_detail::kMaxShapeFields;
   while (p < end) {

@@ -640,6 +640,23 @@ TEST_F(HashTest, ShapedHashesKeepOnlyTheirValues) {
   EXPECT_TRUE(a->AppendPacked(&pa));
   EXPECT_TRUE(h().AppendPacked(&pb));
   EXPECT_EQ(pa, pb);  // the same record either way
+  // Loading the record shapes the hash again, up to 64 fields of the default 64-byte values.
+  EXPECT_TRUE(HashObject::FromPacked(session.size(), pa)->shaped());
+  std::vector<std::string> names, values;
+  std::vector<HashObject::LoadEntry> wide;
+  for (int i = 0; i < 64; ++i) {
+    names.push_back("attribute:" + std::to_string(i));
+    values.push_back(std::string(64, static_cast<char>('a' + i % 26)));
+  }
+  for (int i = 0; i < 64; ++i) wide.push_back({names[i], values[i], 0});
+  std::unique_ptr<HashObject> w = HashObject::FromEntries(wide);
+  ASSERT_TRUE(w->shaped());
+  std::string pw;
+  ASSERT_TRUE(w->AppendPacked(&pw));
+  std::unique_ptr<HashObject> back = HashObject::FromPacked(64, pw);
+  ASSERT_NE(back, nullptr);
+  EXPECT_TRUE(back->shaped());
+  EXPECT_EQ(back->CheckInvariants(), "");
 }
 
 // ---- Field expiry. ----------------------------------------------------------------------------
