@@ -143,16 +143,10 @@ HashObject* HashObject::TryShaped(std::string_view fields, uint32_t count,
   return shape != nullptr ? NewShaped(shape, values) : nullptr;
 }
 
-void HashObject::Unshape(std::unique_ptr<Object>& owner) {
-  const auto* h = static_cast<const HashObject*>(owner.get());
-  if (!h->shaped()) return;
-  const hash_detail::HashShape* shape = h->shape();
-  const size_t bytes = shape->bytes + (h->used_ - sizeof(shape));
-  HashObject* plain = Allocate(bytes);
-  uint8_t* out = plain->trailing();
-  const uint8_t* f = shape->fields();
-  const uint8_t* end = h->trailing() + h->used_;
-  for (const uint8_t* v = h->entries(); v < end;) {
+void HashObject::WriteInterleaved(uint8_t* out) const {
+  const uint8_t* f = shape()->fields();
+  const uint8_t* end = trailing() + used_;
+  for (const uint8_t* v = entries(); v < end;) {
     const uint8_t* next_f = hash_detail::SkipElem(f);
     const uint8_t* next_v = hash_detail::SkipElem(v);
     std::memcpy(out, f, static_cast<size_t>(next_f - f));
@@ -162,6 +156,15 @@ void HashObject::Unshape(std::unique_ptr<Object>& owner) {
     f = next_f;
     v = next_v;
   }
+}
+
+void HashObject::Unshape(std::unique_ptr<Object>& owner) {
+  const auto* h = static_cast<const HashObject*>(owner.get());
+  if (!h->shaped()) return;
+  const hash_detail::HashShape* shape = h->shape();
+  const size_t bytes = shape->bytes + (h->used_ - sizeof(shape));
+  HashObject* plain = Allocate(bytes);
+  h->WriteInterleaved(plain->trailing());
   plain->used_ = static_cast<uint32_t>(bytes);
   plain->count_ = h->count_;
   owner.reset(plain);
@@ -491,19 +494,7 @@ bool HashObject::AppendPacked(std::string* out) const {
   }
   const size_t at = out->size();
   out->resize(at + PackedBytes());
-  auto* o = reinterpret_cast<uint8_t*>(out->data()) + at;
-  const uint8_t* f = shape()->fields();
-  const uint8_t* end = trailing() + used_;
-  for (const uint8_t* v = entries(); v < end;) {
-    const uint8_t* next_f = hash_detail::SkipElem(f);
-    const uint8_t* next_v = hash_detail::SkipElem(v);
-    std::memcpy(o, f, static_cast<size_t>(next_f - f));
-    o += next_f - f;
-    std::memcpy(o, v, static_cast<size_t>(next_v - v));
-    o += next_v - v;
-    f = next_f;
-    v = next_v;
-  }
+  WriteInterleaved(reinterpret_cast<uint8_t*>(out->data()) + at);
   return true;
 }
 

@@ -231,6 +231,8 @@ class HashObject final : public Object {
   static HashObject* TryShaped(std::string_view fields, uint32_t count, std::string_view values);
   // Rewrites a shaped hash in the plain small encoding (field names inline).
   static void Unshape(std::unique_ptr<Object>& owner);
+  // Shaped: writes the entries with their names inline (PackedBytes() bytes) at `out`.
+  void WriteInterleaved(uint8_t* out) const;
   // Shaped: offset (from trailing()) of the value of `key` with the entry in *e, or SIZE_MAX.
   size_t FindShaped(const hash_detail::FieldKey& key, hash_detail::EntryView* e) const;
   // Either small layout: fn(field, value, expire_ms) per entry, in order.
