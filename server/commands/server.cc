@@ -19,6 +19,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "engine/glob.h"
+#include "engine/types/hash_shape.h"
 #include "server/client_registry.h"
 #include "server/command_table.h"
 #include "server/commands/command_util.h"
@@ -373,6 +374,8 @@ std::string InfoMemory(ServerContext& server) {
   const auto policy = static_cast<engine::EvictionPolicy>(server.live.maxmemory_policy.load());
   // The Lua heap (scripts and function libraries), as Redis 7.0 reports it.
   const int64_t lua = server.scripts.used_memory();
+  // The field lists that small hashes share (engine/types/hash_shape.h), process-wide.
+  const engine::hash_detail::ShapeStats shapes = engine::hash_detail::GetShapeStats();
   return absl::StrFormat(
       "# Memory\r\nused_memory:%d\r\nused_memory_human:%s\r\nused_memory_rss:%d\r\n"
       "used_memory_rss_human:%s\r\nused_memory_dataset:%d\r\nmem_clients_normal:%d\r\n"
@@ -380,7 +383,8 @@ std::string InfoMemory(ServerContext& server) {
       "mem_overhead_counted_for_evict:%d\r\nmem_fragmentation_ratio:%.2f\r\n"
       "mem_fragmentation_bytes:%d\r\nmem_allocator:%s\r\n"
       "used_memory_lua:%d\r\nused_memory_vm_eval:%d\r\nused_memory_lua_human:%s\r\n"
-      "number_of_cached_scripts:%d\r\nnumber_of_functions:%d\r\nnumber_of_libraries:%d\r\n",
+      "number_of_cached_scripts:%d\r\nnumber_of_functions:%d\r\nnumber_of_libraries:%d\r\n"
+      "hash_shapes:%d\r\nmem_hash_shapes:%d\r\n",
       used, HumanBytes(static_cast<double>(used)), rss, HumanBytes(static_cast<double>(rss)),
       dataset, clients, maxmemory, HumanBytes(static_cast<double>(maxmemory)),
       std::string(engine::EvictionPolicyName(policy)),
@@ -388,7 +392,7 @@ std::string InfoMemory(ServerContext& server) {
       used > 0 ? static_cast<double>(rss) / static_cast<double>(used) : 0.0, rss - used,
       AllocatorName(), lua, lua, HumanBytes(static_cast<double>(lua)),
       server.scripts.script_count(), server.scripts.function_count(),
-      server.scripts.library_count());
+      server.scripts.library_count(), shapes.shapes, shapes.bytes);
 }
 
 std::string InfoKeyspace(ServerContext& server) {

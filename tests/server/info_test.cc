@@ -77,5 +77,19 @@ TEST_F(InfoTest, DefaultSectionsAndExplicitOnes) {
   EXPECT_TRUE(Has(Info({"INFO", "cpu"}), "used_cpu_user:"));
 }
 
+// Hashes built whole share their field names; INFO memory counts the shared lists.
+TEST_F(InfoTest, MemoryReportsTheSharedHashShapes) {
+  const std::string fields = "info_test_user_id";
+  Run({"HSET", "s1", fields, "1", "info_test_csrf", "x"});
+  Run({"HSET", "s2", fields, "2", "info_test_csrf", "y"});
+  const std::string mem = Info({"INFO", "memory"});
+  const size_t at = mem.find("hash_shapes:");
+  ASSERT_NE(at, std::string::npos) << mem;
+  EXPECT_GE(std::stoll(mem.substr(at + 12)), 1);
+  const size_t bytes = mem.find("mem_hash_shapes:");
+  ASSERT_NE(bytes, std::string::npos) << mem;
+  EXPECT_GE(std::stoll(mem.substr(bytes + 16)), static_cast<long long>(2 * fields.size()));
+}
+
 }  // namespace
 }  // namespace ringkv::server
