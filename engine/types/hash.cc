@@ -449,19 +449,30 @@ std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> e
     return std::unique_ptr<HashObject>(static_cast<HashObject*>(owner.release()));
   }
   if (min_expiry == 0 && entries.size() >= 2 && entries.size() <= hash_detail::kMaxShapeFields) {
-    // Shared field names when the registry has (or takes) this list.
-    std::string fields, values;
-    for (const LoadEntry& en : entries) {
-      const ElemPlan fp = hash_detail::PlanElem(en.field, /*allow_int=*/true);
-      const ElemPlan vp = hash_detail::PlanElem(en.value, /*allow_int=*/true);
-      const size_t f_at = fields.size(), v_at = values.size();
-      fields.resize(f_at + fp.size);
-      values.resize(v_at + vp.size);
-      hash_detail::PutElem(reinterpret_cast<uint8_t*>(fields.data()) + f_at, fp);
-      hash_detail::PutElem(reinterpret_cast<uint8_t*>(values.data()) + v_at, vp);
+    // Shared field names when the registry has (or takes) this list; names and values are
+    // gathered on the stack (HSET of a new key runs this on the request path).
+    uint8_t names[hash_detail::kMaxShapeFieldBytes];
+    uint8_t values[hash_detail::kMaxShapeFields * 66];
+    size_t names_bytes = 0, values_bytes = 0;
+    bool fit = true;
+    for (size_t i = 0; i < entries.size() && fit; ++i) {
+      const ElemPlan fp = hash_detail::PlanElem(entries[i].field, /*allow_int=*/true);
+      const ElemPlan vp = hash_detail::PlanElem(entries[i].value, /*allow_int=*/true);
+      fit = names_bytes + fp.size <= sizeof(names) && values_bytes + vp.size <= sizeof(values);
+      if (fit) {
+        hash_detail::PutElem(names + names_bytes, fp);
+        hash_detail::PutElem(values + values_bytes, vp);
+        names_bytes += fp.size;
+        values_bytes += vp.size;
+      }
     }
-    if (HashObject* shaped = TryShaped(fields, static_cast<uint32_t>(entries.size()), values)) {
-      return std::unique_ptr<HashObject>(shaped);
+    if (fit) {
+      if (HashObject* shaped =
+              TryShaped(std::string_view(reinterpret_cast<const char*>(names), names_bytes),
+                        static_cast<uint32_t>(entries.size()),
+                        std::string_view(reinterpret_cast<const char*>(values), values_bytes))) {
+        return std::unique_ptr<HashObject>(shaped);
+      }
     }
   }
   const size_t hint = min_expiry != 0 ? kHintBytes : 0;
