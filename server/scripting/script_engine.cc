@@ -329,6 +329,11 @@ void ScriptEngine::NoteWrite() {
   run_wrote_ = true;
 }
 
+bool ScriptEngine::RunningScriptWrote() {
+  absl::MutexLock lock(&state_mu_);
+  return running_.load(std::memory_order_acquire) && run_wrote_;
+}
+
 ScriptEngine::Stats ScriptEngine::RunningStats() {
   absl::MutexLock state(&state_mu_);
   Stats stats;

@@ -107,6 +107,8 @@ class ScriptEngine {
   bool Abort() ABSL_LOCKS_EXCLUDED(state_mu_);
   // Marks that the running script wrote (it can no longer be killed).
   void NoteWrite() ABSL_LOCKS_EXCLUDED(state_mu_);
+  // Whether a script runs and has written (SCRIPT KILL would answer -UNKILLABLE).
+  bool RunningScriptWrote() ABSL_LOCKS_EXCLUDED(state_mu_);
   // For the Lua hook: whether the running script was killed.
   bool kill_requested() const { return kill_.load(std::memory_order_acquire); }
 

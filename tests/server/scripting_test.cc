@@ -153,11 +153,15 @@ TEST_F(ScriptingTest, AScriptThatWroteCannotBeKilled) {
   std::thread runner([&] {
     OtherClient script(2);
     reply = script.Run(context_, {"EVAL",
-                                  "redis.call('set', 'w', '1'); for i = 1, 30000000 do end; "
+                                  "redis.call('set', 'w', '1'); for i = 1, 60000000 do end; "
                                   "return 'done'",
                                   "0"});
   });
-  ASSERT_TRUE(WaitForScript());
+  // Waits for the write itself: a script that has started but not yet written can be killed.
+  for (int i = 0; i < 5000 && !context_.scripts.RunningScriptWrote(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  ASSERT_TRUE(context_.scripts.RunningScriptWrote());
   EXPECT_EQ(RunRaw({"SCRIPT", "KILL"}),
             "-UNKILLABLE Sorry the script already executed write commands against the dataset. "
             "You can either wait the script termination or kill the server in a hard way using "
