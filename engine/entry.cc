@@ -160,7 +160,7 @@ void FreeValue(Entry* e) {
   if (e->encoding() == Encoding::kRaw) {
     std::free(e->raw());
   } else if (e->type() != ValueType::kString) {
-    delete e->object();  // may be null while UpdateObject has it out
+    if (e->object() != nullptr) Object::Destroy(e->object());  // null while UpdateObject has it out
   }
 }
 
@@ -335,7 +335,7 @@ Entry* Entry::ReplaceString(Entry* e, std::string_view value, bool force_raw) {
     if (old.enc == Encoding::kRaw) {
       std::free(old.ptr);
     } else if (old_type != ValueType::kString) {
-      delete static_cast<Object*>(old.ptr);
+      if (old.ptr != nullptr) Object::Destroy(static_cast<Object*>(old.ptr));
     }
     return e;
   }

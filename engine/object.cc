@@ -1,9 +1,26 @@
 // Copyright 2026 the ringkv authors. Licensed under the Apache License, Version 2.0.
 //
-// Names of types and encodings as Redis spells them in TYPE and OBJECT ENCODING replies.
+// Object kinds, and the names of types and encodings as Redis spells them in TYPE and OBJECT
+// ENCODING replies.
 #include "engine/object.h"
 
+#include <atomic>
+#include <cstdlib>
+
 namespace ringkv::engine {
+
+namespace object_detail {
+const ObjectOps* kinds[256] = {};
+}  // namespace object_detail
+
+uint8_t RegisterObjectKind(const ObjectOps* ops) {
+  // Called once per concrete class, from a function-local static's initialization.
+  static std::atomic<unsigned> next{0};
+  const unsigned kind = next.fetch_add(1, std::memory_order_relaxed);
+  if (kind >= 256) std::abort();  // more object classes than a kind byte can name
+  object_detail::kinds[kind] = ops;
+  return static_cast<uint8_t>(kind);
+}
 
 std::string_view TypeName(ValueType type) {
   switch (type) {

@@ -33,6 +33,8 @@ namespace {
 // with hash-max-listpack-* limits raised far above their defaults).
 constexpr size_t kMaxSmallBytes = size_t{1} << 30;
 constexpr size_t kHintBytes = 8;
+// Field names of at most this many packed bytes are not shaped.
+constexpr size_t kMinShapedNames = 8;
 
 std::string_view Text(const hash_detail::Elem& e, char (&buf)[hash_detail::kIntTextMax]) {
   return hash_detail::ElemText(e, buf);
@@ -76,7 +78,10 @@ Encoding HashObject::encoding() const {
   return is_table() ? Encoding::kHashtable : Encoding::kListpack;
 }
 
-size_t HashObject::Size() const { return is_table() ? table()->size() : count_; }
+size_t HashObject::Size() const {
+  if (is_table()) return table()->size();
+  return shaped() ? shape()->count : count_;
+}
 
 int64_t HashObject::min_expiry_hint() const {
   if (is_table()) return table()->min_expiry();
@@ -126,19 +131,18 @@ size_t HashObject::FindShaped(const FieldKey& key, EntryView* e) const {
 }
 
 HashObject* HashObject::NewShaped(const hash_detail::HashShape* shape, std::string_view values) {
-  HashObject* h = Allocate(sizeof(shape) + values.size());
+  HashObject* h = Allocate(values.size());
   h->flags_ = kFlagShaped;
   h->set_shape(shape);
-  if (!values.empty()) std::memcpy(h->trailing() + sizeof(shape), values.data(), values.size());
-  h->used_ = static_cast<uint32_t>(sizeof(shape) + values.size());
-  h->count_ = shape->count;
+  if (!values.empty()) std::memcpy(h->trailing(), values.data(), values.size());
+  h->used_ = static_cast<uint32_t>(values.size());
   return h;
 }
 
 HashObject* HashObject::TryShaped(std::string_view fields, uint32_t count,
                                   std::string_view values) {
-  // Names shorter than the shape pointer are cheaper inline.
-  if (fields.size() <= sizeof(void*)) return nullptr;
+  // Short name lists stay inline: sharing them saves little, and the registry is bounded.
+  if (fields.size() <= kMinShapedNames) return nullptr;
   const hash_detail::HashShape* shape = hash_detail::InternShape(fields, count);
   return shape != nullptr ? NewShaped(shape, values) : nullptr;
 }
@@ -162,11 +166,11 @@ void HashObject::Unshape(std::unique_ptr<Object>& owner) {
   const auto* h = static_cast<const HashObject*>(owner.get());
   if (!h->shaped()) return;
   const hash_detail::HashShape* shape = h->shape();
-  const size_t bytes = shape->bytes + (h->used_ - sizeof(shape));
+  const size_t bytes = shape->bytes + h->used_;
   HashObject* plain = Allocate(bytes);
   h->WriteInterleaved(plain->trailing());
   plain->used_ = static_cast<uint32_t>(bytes);
-  plain->count_ = h->count_;
+  plain->count_ = static_cast<uint16_t>(shape->count);
   owner.reset(plain);
 }
 
@@ -267,7 +271,7 @@ void HashObject::RandomWithReplacement(size_t n, uint64_t* rng, EntryFn fn) cons
     return;
   }
   std::vector<std::pair<hash_detail::Elem, hash_detail::Elem>> all;
-  all.reserve(count_);
+  all.reserve(Size());
   WalkSmall([&](const hash_detail::Elem& f, const hash_detail::Elem& v, int64_t) {
     all.emplace_back(f, v);
   });
@@ -298,7 +302,7 @@ void HashObject::RandomDistinct(size_t n, uint64_t* rng, EntryFn fn) const {
                          std::string_view(x.value.data, x.value.len));
       });
     } else {
-      texts.reserve(2 * count_);
+      texts.reserve(2 * Size());
       char fbuf[hash_detail::kIntTextMax], vbuf[hash_detail::kIntTextMax];
       WalkSmall([&](const hash_detail::Elem& fe, const hash_detail::Elem& ve, int64_t) {
         std::string_view f = Text(fe, fbuf), v = Text(ve, vbuf);
@@ -352,7 +356,7 @@ void HashObject::EraseSmall(size_t off, size_t len) {
   uint8_t* base = trailing();
   std::memmove(base + off, base + off + len, used_ - off - len);
   used_ = static_cast<uint32_t>(used_ - len);
-  count_ = count_ - 1;
+  count_ = static_cast<uint16_t>(count_ - 1);
 }
 
 void HashObject::DropHintIfUnused() {
@@ -478,7 +482,7 @@ std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> e
   const size_t hint = min_expiry != 0 ? kHintBytes : 0;
   std::unique_ptr<HashObject> h(Allocate(hint + bytes));
   h->used_ = static_cast<uint32_t>(hint + bytes);
-  h->count_ = static_cast<uint32_t>(entries.size());
+  h->count_ = static_cast<uint16_t>(entries.size());
   if (hint != 0) {
     h->flags_ = kFlagHint;
     h->set_min_expiry_hint(min_expiry);
@@ -494,7 +498,7 @@ std::unique_ptr<HashObject> HashObject::FromEntries(std::span<const LoadEntry> e
 
 size_t HashObject::PackedBytes() const {
   if (is_table() || has_hint()) return 0;
-  return shaped() ? shape()->bytes + (used_ - sizeof(void*)) : entries_bytes();
+  return shaped() ? shape()->bytes + used_ : entries_bytes();
 }
 
 bool HashObject::AppendPacked(std::string* out) const {
@@ -653,7 +657,7 @@ std::unique_ptr<HashObject> HashObject::FromPacked(uint64_t count, std::string_v
   std::unique_ptr<HashObject> h(Allocate(bytes.size()));
   std::memcpy(h->trailing(), bytes.data(), bytes.size());
   h->used_ = static_cast<uint32_t>(bytes.size());
-  h->count_ = static_cast<uint32_t>(count);
+  h->count_ = static_cast<uint16_t>(count);
   return h;
 }
 
@@ -678,15 +682,15 @@ bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std
         return false;
       }
       // A new field: the shape with it appended, when the registry shares that list.
-      if (static_cast<int64_t>(h->count_) + 1 <= max_entries) {
-        std::string names(h->shape()->packed());
+      const hash_detail::HashShape* shape = h->shape();
+      if (static_cast<int64_t>(shape->count) + 1 <= max_entries) {
+        std::string names(shape->packed());
         names.append(reinterpret_cast<const char*>(key.data()), key.size());
-        if (const hash_detail::HashShape* next = hash_detail::InternShape(names, h->count_ + 1)) {
+        if (const hash_detail::HashShape* next = hash_detail::InternShape(names, shape->count + 1)) {
           const size_t at = h->used_;
           h = Splice(owner, at, 0, vp.size);
           hash_detail::PutElem(h->trailing() + at, vp);
           h->set_shape(next);
-          h->count_ = h->count_ + 1;
           return true;
         }
       }
@@ -730,7 +734,7 @@ bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std
   h = Splice(owner, off, created ? 0 : e.size(), len);
   hash_detail::PutEntry(h->trailing() + off, fp, vp, new_exp);
   if (created) {
-    h->count_ = h->count_ + 1;
+    h->count_ = static_cast<uint16_t>(h->count_ + 1);
     const int64_t max_entries = Limits().hash_max_listpack_entries.load(std::memory_order_relaxed);
     if (static_cast<int64_t>(h->count_) > max_entries || h->count_ >= kMaxSmallCount) {
       ConvertToTable(owner);
@@ -877,7 +881,7 @@ std::string HashObject::CheckInvariants() const {
       ++n;
     }
     if (v != end || f != s->fields() + s->bytes) return "values do not match the shape";
-    if (n != count_ || n != s->count) return "count mismatch";
+    if (n != s->count) return "count mismatch";
     return "";
   }
   size_t n = 0;

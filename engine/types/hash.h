@@ -6,7 +6,7 @@
 //
 // ENCODINGS
 //
-// kListpack (small): the object and its entries are ONE heap block: a 16-byte header followed by
+// kListpack (small): the object and its entries are ONE heap block: an 8-byte header followed by
 // the packed entries (engine/types/hash_codec.h) in insertion order; when any field has an
 // expiry, an 8-byte lower bound of the earliest expiry precedes them. Lookups scan. A hash stays
 // small while it has at most Limits().hash_max_listpack_entries fields and no field or value
@@ -17,9 +17,9 @@
 // one allocation holding up to 16 entries back to back. No per-field allocation and no per-field
 // pointer: about 3 bytes of overhead per field beyond the field and value bytes.
 //
-// SHAPES. A small hash of 2 or more fields without field expiries may be shaped: its block holds
-// a pointer to a shared HashShape (engine/types/hash_shape.h: the packed field names, interned
-// once per process) and then only the packed values, in the shape's order. Sessions of one
+// SHAPES. A small hash of 2 or more fields without field expiries may be shaped: its header
+// names a shared HashShape by its id (engine/types/hash_shape.h: the packed field names, interned
+// once per process) and its block holds only the packed values, in the shape's order. Sessions of one
 // application all have the same fields, so each saves the bytes of every field name. Hashes
 // are shaped when they are built whole (FromEntries and FromPacked: HSET of several fields on
 // a new key, snapshot loading); a new field appended by Set moves the hash to the shape with
@@ -92,11 +92,11 @@ enum class FieldExpireResult : int8_t {
   kDeleted = 2,   // the time was not in the future: the field was deleted
 };
 
-class HashObject final : public Object {
+class HashObject final : public ObjectOf<HashObject> {
  public:
   // An empty small hash.
   static std::unique_ptr<HashObject> New();
-  ~HashObject() override;
+  ~HashObject();
   HashObject(const HashObject&) = delete;
   HashObject& operator=(const HashObject&) = delete;
   // Objects are malloc'ed blocks of varying size (header + entries); see New().
@@ -105,13 +105,13 @@ class HashObject final : public Object {
   static void* operator new(size_t) = delete;
 
   // ---- Object. ------------------------------------------------------------------------------
-  size_t MemoryUsage() const override;
-  std::unique_ptr<Object> Clone() const override;
-  Encoding encoding() const override;
+  size_t MemoryUsage() const;
+  std::unique_ptr<Object> Clone() const;
+  Encoding encoding() const;
   // Fields stored, expired ones not yet removed included.
-  size_t Size() const override;
+  size_t Size() const;
   // MinFieldExpiry(): 0 exactly when no field has an expiry.
-  int64_t NextFieldExpiryMs() const override { return min_expiry_hint(); }
+  int64_t NextFieldExpiryMs() const { return min_expiry_hint(); }
 
   // ---- Reads. Expired fields that were not removed yet are still seen (see FIELD EXPIRY). --
   // Scratch space for reads: a value stored as an integer is printed into it.
@@ -155,7 +155,7 @@ class HashObject final : public Object {
   // (the shard's field-expiry index relies on the "exactly").
   int64_t MinFieldExpiry() const { return min_expiry_hint(); }
   // Removes up to `max` fields whose expiry is before now_ms. Returns how many it removed.
-  size_t ExpireFields(int64_t now_ms, size_t max) override;
+  size_t ExpireFields(int64_t now_ms, size_t max);
   // HPERSIST: -2 no such field, -1 no expiry, 1 removed.
   int PersistField(std::string_view field);
 
@@ -217,13 +217,10 @@ class HashObject final : public Object {
                             size_t new_len);
 
   bool is_table() const { return (flags_ & kFlagTable) != 0; }
-  // Shaped small encoding: the shape pointer, then the values.
-  const hash_detail::HashShape* shape() const {
-    const hash_detail::HashShape* s;
-    std::memcpy(&s, trailing(), sizeof(s));
-    return s;
-  }
-  void set_shape(const hash_detail::HashShape* s) { std::memcpy(trailing(), &s, sizeof(s)); }
+  // Shaped small encoding: the header holds the shape's id where a plain hash keeps its count,
+  // and the block only the values.
+  const hash_detail::HashShape* shape() const { return hash_detail::ShapeById(count_); }
+  void set_shape(const hash_detail::HashShape* s) { count_ = static_cast<uint16_t>(s->id); }
   // A shaped hash of `shape`'s fields with `values` (packed value elements, in shape order).
   static HashObject* NewShaped(const hash_detail::HashShape* shape, std::string_view values);
   // The shape of `fields` (packed field elements of a small hash with `count` > 1 fields and no
@@ -250,7 +247,7 @@ class HashObject final : public Object {
     return reinterpret_cast<const hash_detail::FieldTable*>(trailing());
   }
   // Small encoding: the entries (after the hint, if any) and their byte count.
-  size_t entries_offset() const { return has_hint() || shaped() ? 8 : 0; }
+  size_t entries_offset() const { return has_hint() ? 8 : 0; }
   const uint8_t* entries() const { return trailing() + entries_offset(); }
   size_t entries_bytes() const { return used_ - entries_offset(); }
   // Small encoding: offset (from trailing()) of the entry for `key`, or SIZE_MAX.
@@ -263,11 +260,16 @@ class HashObject final : public Object {
   static constexpr uint32_t kFlagTable = 1;
   static constexpr uint32_t kFlagHint = 2;
   static constexpr uint32_t kFlagShaped = 4;
-  static constexpr uint32_t kMaxSmallCount = (1u << 24) - 1;
+  // A small hash converts before its count passes what count_ holds.
+  static constexpr uint32_t kMaxSmallCount = UINT16_MAX;
 
-  uint32_t used_ = 0;        // small: bytes used in the trailing area (hint + entries)
-  uint32_t count_ : 24 = 0;  // small: entries
-  uint32_t flags_ : 8 = 0;
+  // The header is 8 bytes with the kind byte of Object (no vtable pointer), so that a session
+  // of ten short values (104 bytes of them) takes a 112-byte block, not a 128-byte one.
+  uint8_t flags_ = 0;
+  uint16_t count_ = 0;  // small: entries; shaped: the shape's id (its count is the shape's)
+  uint32_t used_ = 0;   // small: bytes used in the trailing area (hint + entries, or values)
 };
+
+static_assert(sizeof(HashObject) == 8, "a small hash's header is 8 bytes (see ENCODINGS)");
 
 }  // namespace ringkv::engine

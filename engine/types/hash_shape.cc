@@ -27,6 +27,8 @@ struct Registry {
   std::array<Stripe, 16> stripes;
   std::atomic<size_t> count{0};
   std::atomic<size_t> bytes{0};
+  // Ids are taken only by shapes that were created, so they stay below kMaxShapes.
+  std::atomic<uint32_t> next_id{0};
 };
 
 Registry& TheRegistry() {
@@ -50,6 +52,11 @@ bool Reserve(Registry& r, size_t size) {
 
 }  // namespace
 
+namespace shape_internal {
+// Zero-initialized at load time: its pages are touched only as shapes are made.
+std::atomic<const HashShape*> by_id[kMaxShapes];
+}  // namespace shape_internal
+
 const HashShape* InternShape(std::string_view packed_fields, uint32_t count) {
   if (count < 2 || count > kMaxShapeFields || packed_fields.size() > kMaxShapeFieldBytes) {
     return nullptr;
@@ -66,8 +73,10 @@ const HashShape* InternShape(std::string_view packed_fields, uint32_t count) {
   if (!Reserve(r, size)) return nullptr;
   void* mem = std::malloc(size);
   if (mem == nullptr) std::abort();
-  auto* shape = new (mem) HashShape{count, static_cast<uint32_t>(packed_fields.size())};
+  const uint32_t id = r.next_id.fetch_add(1, std::memory_order_relaxed);
+  auto* shape = new (mem) HashShape{count, static_cast<uint32_t>(packed_fields.size()), id};
   std::memcpy(const_cast<uint8_t*>(shape->fields()), packed_fields.data(), packed_fields.size());
+  shape_internal::by_id[id].store(shape, std::memory_order_release);
   s.shapes.emplace(shape->packed(), shape);
   return last = shape;
 }

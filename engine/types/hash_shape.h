@@ -3,7 +3,8 @@
 // HashShape: the field names of small hashes that have the same fields in the same order (the
 // session shape: every session hash of an application has user_id, csrf, cart, ...), kept once
 // per process and shared by all of them. A shaped small hash (engine/types/hash.h) stores a
-// pointer to its shape and only its values, which saves the field names' bytes in every hash.
+// shape's id (16 bits in its header) and only its values, which saves the field names' bytes in
+// every hash.
 //
 // Shapes are interned by their packed field elements (engine/types/hash_codec.h, canonical and
 // distinct) and live until the process ends, so a hash may point at one without a reference
@@ -13,6 +14,7 @@
 // shared). Thread-safe: a lookup locks one of 16 stripes.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -22,6 +24,7 @@ namespace ringkv::engine::hash_detail {
 struct HashShape {
   uint32_t count;  // fields
   uint32_t bytes;  // of the packed field elements that follow the struct
+  uint32_t id;     // ShapeById(id) is this shape; ids are 0 .. kMaxShapes - 1
   const uint8_t* fields() const { return reinterpret_cast<const uint8_t*>(this + 1); }
   std::string_view packed() const {
     return std::string_view(reinterpret_cast<const char*>(fields()), bytes);
@@ -29,6 +32,8 @@ struct HashShape {
 };
 
 inline constexpr size_t kMaxShapes = 16384;
+// A shaped hash keeps its shape's id in 16 bits.
+static_assert(kMaxShapes <= 65536);
 inline constexpr size_t kMaxShapeBytes = size_t{4} << 20;
 // Longer field lists are not shared (a shape is for hashes of a few short fields).
 inline constexpr uint32_t kMaxShapeFields = 64;
@@ -38,6 +43,15 @@ inline constexpr size_t kMaxShapeFieldBytes = 2048;
 // least 2), created on first use; nullptr when the list is too long to share or the registry is
 // full.
 const HashShape* InternShape(std::string_view packed_fields, uint32_t count);
+
+namespace shape_internal {
+extern std::atomic<const HashShape*> by_id[kMaxShapes];
+}  // namespace shape_internal
+
+// The shape with `id` (REQUIRES: an id of a shape InternShape returned).
+inline const HashShape* ShapeById(uint32_t id) {
+  return shape_internal::by_id[id].load(std::memory_order_acquire);
+}
 
 struct ShapeStats {
   size_t shapes = 0;

@@ -64,18 +64,18 @@ std::atomic<int>& ListCompressDepth();
 // Element callbacks receive views valid only for the duration of the call.
 using ListElementFn = absl::FunctionRef<void(std::string_view)>;
 
-class ListObject final : public Object {
+class ListObject final : public ObjectOf<ListObject> {
  public:
   ListObject() = default;
-  ~ListObject() override;
+  ~ListObject();
   ListObject(const ListObject&) = delete;
   ListObject& operator=(const ListObject&) = delete;
 
   // ---- Object. ------------------------------------------------------------------------------
-  size_t MemoryUsage() const override;
-  std::unique_ptr<Object> Clone() const override;
-  Encoding encoding() const override { return Encoding::kQuicklist; }
-  size_t Size() const override { return count_; }
+  size_t MemoryUsage() const;
+  std::unique_ptr<Object> Clone() const;
+  Encoding encoding() const { return Encoding::kQuicklist; }
+  size_t Size() const { return count_; }
 
   // ---- Ends (LPUSH/RPUSH/LPOP/RPOP/LMOVE; the blocking commands reuse these). -----------------
   void Push(ListEnd end, std::string_view value);

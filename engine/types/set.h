@@ -39,7 +39,7 @@ namespace detail {
 class SetTable;
 }
 
-class SetObject final : public Object {
+class SetObject final : public ObjectOf<SetObject> {
  public:
   // The largest hashtable set kept as one packed bucket; a table shrinks back into one bucket
   // at kSmallMax / 2 members.
@@ -47,14 +47,14 @@ class SetObject final : public Object {
 
   // An empty set (intset), ready for Add.
   SetObject() = default;
-  ~SetObject() override;
+  ~SetObject();
   SetObject(const SetObject&) = delete;
   SetObject& operator=(const SetObject&) = delete;
 
-  size_t MemoryUsage() const override;
-  std::unique_ptr<Object> Clone() const override;
-  Encoding encoding() const override;
-  size_t Size() const override { return size_; }
+  size_t MemoryUsage() const;
+  std::unique_ptr<Object> Clone() const;
+  Encoding encoding() const;
+  size_t Size() const { return size_; }
 
   // SADD of one member: true if it was added.
   bool Add(std::string_view member);

@@ -87,7 +87,7 @@ struct StreamNodeLimits {
   size_t max_entries = 100;
 };
 
-class StreamObject final : public Object {
+class StreamObject final : public ObjectOf<StreamObject> {
  public:
   struct Consumer;
   struct Nack {
@@ -111,17 +111,17 @@ class StreamObject final : public Object {
   using EntryFn = absl::FunctionRef<void(StreamId, std::span<const std::string_view>)>;
 
   StreamObject() = default;
-  ~StreamObject() override;
+  ~StreamObject();
   StreamObject(const StreamObject&) = delete;
   StreamObject& operator=(const StreamObject&) = delete;
 
-  size_t MemoryUsage() const override;
-  std::unique_ptr<Object> Clone() const override;
-  Encoding encoding() const override { return Encoding::kStream; }
-  size_t Size() const override { return length_; }
+  size_t MemoryUsage() const;
+  std::unique_ptr<Object> Clone() const;
+  Encoding encoding() const { return Encoding::kStream; }
+  size_t Size() const { return length_; }
   // A stream stays when its last entry goes (Redis deletes only emptied collections of the
   // other types).
-  bool Empty() const override { return false; }
+  bool Empty() const { return false; }
 
   // ---- Entries. ------------------------------------------------------------------------------
   enum class AddStatus : uint8_t { kOk, kIdTooSmall, kTooLarge };

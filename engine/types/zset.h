@@ -35,7 +35,7 @@ namespace ringkv::engine {
 
 struct ZLarge;
 
-class ZSetObject final : public Object {
+class ZSetObject final : public ObjectOf<ZSetObject> {
  public:
   using EntryFn = absl::FunctionRef<void(const ZEntry&)>;
 
@@ -67,15 +67,15 @@ class ZSetObject final : public Object {
   static std::unique_ptr<ZSetObject> FromEntries(
       std::vector<std::pair<std::string, double>> entries);
 
-  ~ZSetObject() override;
+  ~ZSetObject();
   ZSetObject(const ZSetObject&) = delete;
   ZSetObject& operator=(const ZSetObject&) = delete;
 
   // Object.
-  size_t MemoryUsage() const override;
-  std::unique_ptr<Object> Clone() const override;
-  Encoding encoding() const override;
-  size_t Size() const override;
+  size_t MemoryUsage() const;
+  std::unique_ptr<Object> Clone() const;
+  Encoding encoding() const;
+  size_t Size() const;
 
   // ---- Single members ------------------------------------------------------------------------
   // ZADD/ZINCRBY for one member. REQUIRES: score is not NaN. May convert the encoding.

@@ -190,13 +190,13 @@ TEST_F(KeyspaceTest, ReadObjectChecksType) {
 }
 
 // A collection of n elements whose encoding flips at 3 elements, as a typed object does.
-class Bag : public Object {
+class Bag : public ObjectOf<Bag> {
  public:
   explicit Bag(size_t n) : n_(n) {}
-  size_t MemoryUsage() const override { return 100 * n_; }
-  std::unique_ptr<Object> Clone() const override { return std::make_unique<Bag>(n_); }
-  Encoding encoding() const override { return n_ < 3 ? Encoding::kListpack : Encoding::kHashtable; }
-  size_t Size() const override { return n_; }
+  size_t MemoryUsage() const { return 100 * n_; }
+  std::unique_ptr<Object> Clone() const { return std::make_unique<Bag>(n_); }
+  Encoding encoding() const { return n_ < 3 ? Encoding::kListpack : Encoding::kHashtable; }
+  size_t Size() const { return n_; }
   size_t n_;
 };
 

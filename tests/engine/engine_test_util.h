@@ -40,12 +40,12 @@ class EngineTest : public ::testing::Test {
 };
 
 // A stand-in for the later typed values, enough to test WRONGTYPE paths.
-class FakeList : public Object {
+class FakeList : public ObjectOf<FakeList> {
  public:
-  size_t MemoryUsage() const override { return 64; }
-  std::unique_ptr<Object> Clone() const override { return std::make_unique<FakeList>(); }
-  Encoding encoding() const override { return Encoding::kQuicklist; }
-  size_t Size() const override { return 1; }
+  size_t MemoryUsage() const { return 64; }
+  std::unique_ptr<Object> Clone() const { return std::make_unique<FakeList>(); }
+  Encoding encoding() const { return Encoding::kQuicklist; }
+  size_t Size() const { return 1; }
 };
 
 }  // namespace ringkv::engine

@@ -119,14 +119,14 @@ TEST(EntryTest, ReplaceStringKeepsKeyAndExpiry) {
   Entry::Free(e);
 }
 
-class CountingObject : public Object {
+class CountingObject : public ObjectOf<CountingObject> {
  public:
   explicit CountingObject(int* live) : live_(live) { ++*live_; }
-  ~CountingObject() override { --*live_; }
-  size_t MemoryUsage() const override { return 1000; }
-  std::unique_ptr<Object> Clone() const override { return std::make_unique<CountingObject>(live_); }
-  Encoding encoding() const override { return Encoding::kListpack; }
-  size_t Size() const override { return 1; }
+  ~CountingObject() { --*live_; }
+  size_t MemoryUsage() const { return 1000; }
+  std::unique_ptr<Object> Clone() const { return std::make_unique<CountingObject>(live_); }
+  Encoding encoding() const { return Encoding::kListpack; }
+  size_t Size() const { return 1; }
 
  private:
   int* live_;
@@ -149,6 +149,47 @@ TEST(EntryTest, ObjectsAreOwnedClonedAndFreed) {
   EXPECT_EQ(live, 1);
   Entry::Free(e);
   Entry::Free(c);
+  EXPECT_EQ(live, 0);
+}
+
+// A type that defines Empty and the element-expiry operations itself.
+class ExpiringObject : public ObjectOf<ExpiringObject> {
+ public:
+  size_t MemoryUsage() const { return 8; }
+  std::unique_ptr<Object> Clone() const { return std::make_unique<ExpiringObject>(); }
+  Encoding encoding() const { return Encoding::kStream; }
+  size_t Size() const { return 0; }
+  bool Empty() const { return false; }
+  int64_t NextFieldExpiryMs() const { return 42; }
+  size_t ExpireFields(int64_t now_ms, size_t max) { return now_ms > 42 ? max : 0; }
+};
+
+TEST(EntryTest, ObjectsDispatchOnTheirKindByte) {
+  int live = 0;
+  std::unique_ptr<Object> counting = std::make_unique<CountingObject>(&live);
+  std::unique_ptr<Object> expiring = std::make_unique<ExpiringObject>();
+  // One byte of kind instead of a vtable pointer.
+  EXPECT_EQ(sizeof(Object), 1u);
+  EXPECT_TRUE(counting->Is<CountingObject>());
+  EXPECT_FALSE(counting->Is<ExpiringObject>());
+  EXPECT_TRUE(expiring->Is<ExpiringObject>());
+  EXPECT_EQ(counting->MemoryUsage(), 1000u);
+  EXPECT_EQ(counting->encoding(), Encoding::kListpack);
+  EXPECT_EQ(expiring->encoding(), Encoding::kStream);
+  // Operations a type leaves out: Empty is Size() == 0, no element expiry.
+  EXPECT_FALSE(counting->Empty());
+  EXPECT_EQ(counting->NextFieldExpiryMs(), 0);
+  EXPECT_EQ(counting->ExpireFields(100, 5), 0u);
+  // The type's own.
+  EXPECT_FALSE(expiring->Empty());
+  EXPECT_EQ(expiring->NextFieldExpiryMs(), 42);
+  EXPECT_EQ(expiring->ExpireFields(100, 5), 5u);
+  std::unique_ptr<Object> copy = counting->Clone();
+  EXPECT_TRUE(copy->Is<CountingObject>());
+  EXPECT_EQ(live, 2);
+  // Deleting through unique_ptr<Object> runs the concrete type's destructor.
+  copy.reset();
+  counting.reset();
   EXPECT_EQ(live, 0);
 }
 

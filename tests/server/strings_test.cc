@@ -16,12 +16,12 @@ constexpr char kNotInt[] = "-ERR value is not an integer or out of range\r\n";
 constexpr char kSyntax[] = "-ERR syntax error\r\n";
 
 // A stand-in non-string value, for WRONGTYPE paths (no list/hash commands are needed).
-class FakeList : public engine::Object {
+class FakeList : public engine::ObjectOf<FakeList> {
  public:
-  size_t MemoryUsage() const override { return 16; }
-  std::unique_ptr<engine::Object> Clone() const override { return std::make_unique<FakeList>(); }
-  engine::Encoding encoding() const override { return engine::Encoding::kQuicklist; }
-  size_t Size() const override { return 1; }
+  size_t MemoryUsage() const { return 16; }
+  std::unique_ptr<engine::Object> Clone() const { return std::make_unique<FakeList>(); }
+  engine::Encoding encoding() const { return engine::Encoding::kQuicklist; }
+  size_t Size() const { return 1; }
 };
 
 class StringsTest : public CommandTest {

@@ -749,8 +749,8 @@ TEST(StreamCloneTest, DeepCopy) {
   std::unique_ptr<StreamObject> s = RichStream();
   const std::string original = Describe(*s);
   std::unique_ptr<Object> obj = s->Clone();
-  auto* c = dynamic_cast<StreamObject*>(obj.get());
-  ASSERT_NE(c, nullptr);
+  ASSERT_TRUE(obj->Is<StreamObject>());
+  auto* c = static_cast<StreamObject*>(obj.get());
   EXPECT_EQ(c->encoding(), Encoding::kStream);
   EXPECT_EQ(Describe(*c), original);
   StreamObject::Group* cg = c->FindGroup("g1");
