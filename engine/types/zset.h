@@ -134,7 +134,7 @@ class ZSetObject final : public ObjectOf<ZSetObject> {
               EntryFn fn) const;
 
   // The packed form, used while large_ is null (an empty set is a packed one with no block). The
-  // object is 24 bytes: the vtable pointer and these two.
+  // object is 24 bytes: Object's kind byte (padded to 8) and these two.
   ZListpack lp_;
   std::unique_ptr<ZLarge> large_;
 };
