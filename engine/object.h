@@ -68,10 +68,8 @@ bool ParseTypeName(std::string_view name, ValueType* type);
 // object pays one byte for it instead of eight. That byte is what lets a session-sized hash fit
 // a 112-byte block (engine/types/hash.h). A concrete class derives from ObjectOf<itself> and
 // defines the operations below under the same names (the optional ones may be left out).
-// Objects are deleted through std::unique_ptr<Object> (default_delete<Object> below dispatches
-// on the kind) or DestroyObject; `delete` of an Object* does not compile.
-class Object;
-
+// Objects are deleted through std::unique_ptr<Object> (default_delete<Object> above dispatches
+// on the kind) or Object::Destroy; `delete` of an Object* does not compile.
 struct ObjectOps {
   void (*destroy)(Object*);
   size_t (*memory_usage)(const Object*);
