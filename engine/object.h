@@ -19,9 +19,10 @@ class Object;
 template <>
 struct std::default_delete<ringkv::engine::Object> {
   constexpr default_delete() noexcept = default;
-  template <typename U>
-    requires std::is_convertible_v<U*, ringkv::engine::Object*>
-  default_delete(const default_delete<U>&) noexcept {}  // NOLINT: converting, as the primary's
+  // Converting, as the primary template's is (unique_ptr<HashObject> -> unique_ptr<Object>).
+  template <typename U,
+            typename = std::enable_if_t<std::is_convertible_v<U*, ringkv::engine::Object*>>>
+  default_delete(const default_delete<U>&) noexcept {}  // NOLINT(google-explicit-constructor)
   void operator()(ringkv::engine::Object* o) const;
 };
 

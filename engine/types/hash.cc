@@ -686,7 +686,8 @@ bool HashObject::Set(std::unique_ptr<Object>& owner, std::string_view field, std
       if (static_cast<int64_t>(shape->count) + 1 <= max_entries) {
         std::string names(shape->packed());
         names.append(reinterpret_cast<const char*>(key.data()), key.size());
-        if (const hash_detail::HashShape* next = hash_detail::InternShape(names, shape->count + 1)) {
+        if (const hash_detail::HashShape* next =
+                hash_detail::InternShape(names, shape->count + 1)) {
           const size_t at = h->used_;
           h = Splice(owner, at, 0, vp.size);
           hash_detail::PutElem(h->trailing() + at, vp);

@@ -19,13 +19,13 @@
 //
 // SHAPES. A small hash of 2 or more fields without field expiries may be shaped: its header
 // names a shared HashShape by its id (engine/types/hash_shape.h: the packed field names, interned
-// once per process) and its block holds only the packed values, in the shape's order. Sessions of one
-// application all have the same fields, so each saves the bytes of every field name. Hashes
-// are shaped when they are built whole (FromEntries and FromPacked: HSET of several fields on
-// a new key, snapshot loading); a new field appended by Set moves the hash to the shape with
-// that field added; replacing a value keeps the shape. Anything else that changes the layout
-// (HDEL, a field expiry) first rewrites the hash unshaped (Unshape), as does a shape the
-// registry cannot share. Reads see no difference; OBJECT ENCODING says listpack either way.
+// once per process) and its block holds only the packed values, in the shape's order. Sessions of
+// one application all have the same fields, so each saves the bytes of every field name. Hashes are
+// shaped when they are built whole (FromEntries and FromPacked: HSET of several fields on a new
+// key, snapshot loading); a new field appended by Set moves the hash to the shape with that field
+// added; replacing a value keeps the shape. Anything else that changes the layout (HDEL, a field
+// expiry) first rewrites the hash unshaped (Unshape), as does a shape the registry cannot share.
+// Reads see no difference; OBJECT ENCODING says listpack either way.
 //
 // Like Redis, a hash never converts back. Memory is accounted as it changes (malloc_usable_size
 // of every block), so MemoryUsage() is O(1).
