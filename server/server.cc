@@ -183,7 +183,12 @@ void Server::RegisterConfigCallbacks() {
     engine->SetAccessTracking(
         TrackingFor(c.maxmemory, c.maxmemory_policy, c.lfu_log_factor, c.lfu_decay_time));
   };
-  on("maxmemory", [live, engine, retrack](const ServerConfig& c) {
+  on("maxmemory", [this, live, engine, retrack](const ServerConfig& c) {
+    // The overhead measurement takes its baseline once maxmemory is set: the receive buffers
+    // must be resident before, not count as growth when their pages arrive later.
+    if (c.maxmemory > 0 && live->maxmemory.load() <= 0) {
+      for (auto& w : workers_) w->MakeBuffersResident();
+    }
     engine->SetMemoryTracking(c.maxmemory > 0);
     retrack(c);
     live->maxmemory = c.maxmemory;
@@ -311,6 +316,7 @@ absl::Status Server::Start() {
   net::BackendOptions bopts;
   bopts.kind = ParseBackend(o.io_backend);
   bopts.hz = o.hz;
+  bopts.resident_buffers = o.maxmemory > 0;  // see the "maxmemory" hook
   // Every worker exists before any runs (a running one may reach the others, e.g. CLIENT KILL),
   // and they set up their rings and receive buffers at the same time, while the snapshot loads:
   // a restart waits for the longest of these, not their sum.

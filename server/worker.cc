@@ -88,6 +88,10 @@ void Worker::Post(std::function<void()> fn) {
   if (was_empty && backend_ != nullptr) backend_->Wake();
 }
 
+void Worker::MakeBuffersResident() {
+  if (backend_ != nullptr) backend_->MakeBuffersResident();
+}
+
 void Worker::KillClient(uint64_t id) {
   Post([this, id] {
     if (Connection* c = Find(id)) Close(c);

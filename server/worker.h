@@ -46,6 +46,9 @@ class Worker final : public net::IoHandler, public PubSubHome {
   void BeginShutdown();
   // Closes connection `id` if this worker still has it. Thread-safe.
   void KillClient(uint64_t id);
+  // Makes the backend's receive buffers resident (maxmemory was just set). Thread-safe once
+  // started; returns when they are.
+  void MakeBuffersResident();
   void Join();
 
   // Runs `fn` on the worker thread soon. Thread-safe.

@@ -11,7 +11,7 @@
 // after the batch has returned its buffers.
 //
 // Thread safety: create, use and destroy on one thread (SINGLE_ISSUER binds the ring to the
-// creating thread). Wake() and RequestStop() are safe from any thread.
+// creating thread). Wake(), RequestStop() and MakeBuffersResident() are safe from any thread.
 #pragma once
 
 #include <liburing.h>
@@ -44,6 +44,7 @@ class UringBackend final : public IoBackend {
   void SetTickHz(int hz) override { options_.hz = hz; }
   void Wake() override;
   void RequestStop() override;
+  void MakeBuffersResident() override;
 
  private:
   explicit UringBackend(const BackendOptions& options);
@@ -70,7 +71,8 @@ class UringBackend final : public IoBackend {
   unsigned setup_flags_ = 0;
   io_uring_buf_ring* buf_ring_ = nullptr;
   size_t buf_ring_bytes_ = 0;
-  std::unique_ptr<char[]> buffers_;
+  char* buffers_ = nullptr;  // mmap'd, buffers_bytes_ long; pages arrive on first use
+  size_t buffers_bytes_ = 0;
   unsigned buf_mask_ = 0;
   std::vector<int> listeners_;
   // Receive state of every connection between StartRecv and OnRecvEnded.

@@ -220,6 +220,44 @@ int64_t VmRssBytes(int pid) {
   return -1;
 }
 
+int64_t RssAnonBytes(int pid) {
+  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(f, line)) {
+    if (line.rfind("RssAnon:", 0) == 0) return std::stoll(line.substr(8)) * 1024;
+  }
+  return -1;
+}
+
+// Each io_uring worker's receive buffers (256 x 16 KiB) are faulted in at start-up only when
+// maxmemory is set (its overhead measurement takes the process as it starts as its baseline),
+// and when CONFIG SET turns maxmemory on; otherwise a start skips faulting in 4 MiB a worker.
+TEST_F(MaxmemoryTest, ReceiveBuffersAreResidentOnlyUnderMaxmemory) {
+  Start({});
+  if (server_->WaitForLog("I/O backend").find("I/O backend: io_uring") == std::string::npos) {
+    GTEST_SKIP() << "the epoll backend has no receive buffer ring";
+  }
+  constexpr int64_t kTwoWorkersBuffers = 2 * (4 << 20);
+  const int64_t without = RssAnonBytes(server_->pid());
+  ASSERT_GT(without, 0);
+  EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory", "100mb"}).str, "OK");
+  const int64_t set_live = RssAnonBytes(server_->pid());
+  EXPECT_GE(set_live - without, kTwoWorkersBuffers * 9 / 10)
+      << "RssAnon " << without << " -> " << set_live;
+  // Turning it off and on again faults nothing more in (the pages are there).
+  EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory", "0"}).str, "OK");
+  EXPECT_EQ(Call({"CONFIG", "SET", "maxmemory", "50mb"}).str, "OK");
+  EXPECT_LT(RssAnonBytes(server_->pid()) - set_live, kTwoWorkersBuffers / 4);
+
+  auto with = ServerProcess::Start({"--threads", "2", "--maxmemory", "100mb"});
+  ASSERT_TRUE(with.ok()) << with.status();
+  // Logged once every worker has set up its backend (one may answer PING before the other).
+  (*with)->WaitForLog("I/O backend");
+  const int64_t at_start = RssAnonBytes((*with)->pid());
+  EXPECT_GE(at_start - without, kTwoWorkersBuffers * 9 / 10)
+      << "RssAnon without maxmemory " << without << ", with it from the start " << at_start;
+}
+
 // The bound on the process: under churn with mixed value sizes (overwrites and evictions of
 // values from 100 bytes to 12 KB, three times maxmemory written), RSS stays within 10% of
 // maxmemory, and client buffers are counted and reported.
