@@ -360,6 +360,10 @@ int main(int argc, char** argv) {
       // The server offers 4 shards x maxmemory-samples (5) keys per round: 20 samples.
       {"lfu-20-admission-C10-P12.5@cap2",
        [&] { return std::make_unique<RedisCache>(cap2, true, 20, 10, true, 0, true, true); }},
+      {"lfu-40-admission-C10-P12.5@cap2",
+       [&] { return std::make_unique<RedisCache>(cap2, true, 40, 10, true, 0, true, true); }},
+      {"lfu-80-admission-C10-P12.5@cap2",
+       [&] { return std::make_unique<RedisCache>(cap2, true, 80, 10, true, 0, true, true); }},
       {"lfu-20-sketch-first-C25-P30@cap2",
        [&] {
          return std::make_unique<RedisCache>(Shrunk(cap2, 25), true, 20, 10, true, 0, true, true, 1,
