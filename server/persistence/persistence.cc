@@ -97,9 +97,7 @@ absl::Status Persistence::RunSave(std::unique_ptr<engine::SnapshotReader> reader
     ++saves_;
     Log(LogLevel::kNotice, bg ? "Background saving" : "DB saved on disk", ": ", r->keys,
         " keys to ", r->path, " in ",
-        absl::StrFormat("%.3f", static_cast<double>(t1 - t0) / 1000.0), " seconds",
-        r->writer_handed_over ? " (the workers left it too little idle CPU: it ended at nice 10)"
-                              : "");
+        absl::StrFormat("%.3f", static_cast<double>(t1 - t0) / 1000.0), " seconds");
   } else {
     Log(LogLevel::kWarning, bg ? "Background saving" : "Saving", " error: ", r.status().message());
   }

@@ -14,10 +14,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
-#include <condition_variable>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -26,7 +24,6 @@
 #include <thread>
 #include <vector>
 
-#include "absl/functional/function_ref.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
@@ -246,167 +243,60 @@ absl::Status WritePointer(const std::string& root, const std::string& snap_name)
   return SyncPath(root, true);
 }
 
-// A shard writer's progress, kept outside the thread that runs it so that a background save can
-// move to another thread in the middle of a shard (RunBackgroundWriter).
-struct ShardWriteState {
-  bool open = false;  // a shard is in progress
-  size_t shard = 0;
-  std::string path;
-  std::unique_ptr<rocksdb::SstFileWriter> w;  // created with the shard's first record
-  std::string group_key;
-  std::string group;
-  std::vector<std::string> files;  // the table files finished
-  std::vector<engine::SnapshotRecord> recs;
-};
-
-// Writes shards taken from *next_shard into table files until none is left, or until
-// `stop_here` (checked before each chunk) says to stop: then *stopped is set and `st` holds
-// where it stopped, for WriteShards on another thread to go on from.
+// Writes the table files of the shards taken from *next_shard; returns the files written.
 absl::Status WriteShards(engine::SnapshotReader& reader, const StoreOptions& o,
                          const std::string& sst_dir, std::atomic<size_t>* next_shard,
-                         std::atomic<uint64_t>* written, ShardWriteState* st,
-                         std::atomic<bool>* failed, std::vector<std::atomic<uint64_t>>* db_keys,
-                         absl::FunctionRef<bool()> stop_here, bool* stopped) {
+                         std::atomic<uint64_t>* written, std::vector<std::string>* files,
+                         std::atomic<bool>* failed, std::vector<std::atomic<uint64_t>>* db_keys) {
   const rocksdb::Options opts = BaseOptions(o);
-  auto put_group = [&]() -> rocksdb::Status {
-    if (st->group.empty()) return rocksdb::Status::OK();
-    rocksdb::Status s = st->w->Put(st->group_key, st->group);
-    st->group.clear();
-    return s;
-  };
+  std::vector<engine::SnapshotRecord> recs;
   for (;;) {
-    if (!st->open) {
-      if (failed->load()) return absl::OkStatus();
-      st->shard = next_shard->fetch_add(1);
-      if (st->shard >= reader.shard_count()) return absl::OkStatus();
-      st->open = true;
-      st->w.reset();
-      st->path = absl::StrCat(sst_dir, "/", st->shard, ".sst");
-      st->group_key.clear();
-      st->group.clear();
-    }
-    const size_t shard = st->shard;
-    const std::string& path = st->path;
+    if (failed->load()) return absl::OkStatus();
+    const size_t shard = next_shard->fetch_add(1);
+    if (shard >= reader.shard_count()) return absl::OkStatus();
+    std::unique_ptr<rocksdb::SstFileWriter> w;
+    const std::string path = absl::StrCat(sst_dir, "/", shard, ".sst");
+    std::string group_key;
+    std::string group;
+    auto put_group = [&]() -> rocksdb::Status {
+      if (group.empty()) return rocksdb::Status::OK();
+      rocksdb::Status s = w->Put(group_key, group);
+      group.clear();
+      return s;
+    };
     for (;;) {
-      if (stop_here()) {
-        *stopped = true;
-        return absl::OkStatus();
+      recs.clear();
+      if (!reader.Next(shard, kChunkRecords, &recs)) break;
+      if (recs.empty()) continue;
+      if (w == nullptr) {
+        w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts);
+        if (auto s = w->Open(path); !s.ok()) return FromRocks("can't create", path, s);
       }
-      st->recs.clear();
-      if (!reader.Next(shard, kChunkRecords, &st->recs)) break;
-      if (st->recs.empty()) continue;
-      if (st->w == nullptr) {
-        st->w = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), opts);
-        if (auto s = st->w->Open(path); !s.ok()) return FromRocks("can't create", path, s);
-      }
-      for (const auto& r : st->recs) {
+      for (const auto& r : recs) {
         rocksdb::Status s;
         if (o.group_bytes == 0) {
-          s = st->w->Put(r.order_key, r.value);
+          s = w->Put(r.order_key, r.value);
         } else {
           std::string_view key;
           if (!engine::KeyOfOrderKey(r.order_key, &key)) {
             return absl::InternalError(absl::StrCat("a record without a key for ", path));
           }
-          if (st->group.empty()) st->group_key = r.order_key;
-          AppendToGroup(key, r.value, &st->group);
-          if (st->group.size() >= o.group_bytes) s = put_group();
+          if (group.empty()) group_key = r.order_key;
+          AppendToGroup(key, r.value, &group);
+          if (group.size() >= o.group_bytes) s = put_group();
         }
         if (!s.ok()) return FromRocks("can't write", path, s);
       }
-      written->fetch_add(st->recs.size(), std::memory_order_relaxed);
-      (*db_keys)[static_cast<size_t>(reader.db_of(shard))].fetch_add(st->recs.size(),
+      written->fetch_add(recs.size(), std::memory_order_relaxed);
+      (*db_keys)[static_cast<size_t>(reader.db_of(shard))].fetch_add(recs.size(),
                                                                      std::memory_order_relaxed);
     }
     if (auto s = put_group(); !s.ok()) return FromRocks("can't write", path, s);
-    if (st->w != nullptr) {
-      if (auto s = st->w->Finish(); !s.ok()) return FromRocks("can't finish", path, s);
-      st->files.push_back(path);
-      st->w.reset();
+    if (w != nullptr) {
+      if (auto s = w->Finish(); !s.ok()) return FromRocks("can't finish", path, s);
+      files->push_back(path);
     }
-    st->open = false;
   }
-}
-
-// Whether the calling thread got less than a tenth of the wall-clock time over the last 100 ms
-// or more (asked between chunks; the thread's CPU clock is read once per window).
-class StarvationCheck {
- public:
-  bool operator()() {
-    const int64_t wall = NowNs(CLOCK_MONOTONIC);
-    if (wall - wall0_ < kWindowNs) return false;
-    const int64_t cpu = NowNs(CLOCK_THREAD_CPUTIME_ID);
-    const bool starved = (cpu - cpu0_) * 10 < wall - wall0_;
-    wall0_ = wall;
-    cpu0_ = cpu;
-    return starved;
-  }
-
- private:
-  static constexpr int64_t kWindowNs = 100'000'000;
-  static int64_t NowNs(clockid_t clock) {
-    timespec ts{};
-    clock_gettime(clock, &ts);
-    return static_cast<int64_t>(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
-  }
-  int64_t wall0_ = NowNs(CLOCK_MONOTONIC);
-  int64_t cpu0_ = NowNs(CLOCK_THREAD_CPUTIME_ID);
-};
-
-// A background save's writer. It starts at SCHED_IDLE, which any worker woken by a request
-// preempts at once, so it runs on what the workers leave idle. A thread cannot leave SCHED_IDLE
-// without privileges (RLIMIT_NICE), so if it gets less than a tenth of its CPU (the workers keep
-// it busy), it hands its progress to a second thread, waiting from the start at nice 10 (and a
-// short slice, LowerWriterPriority), which finishes the save with the share that nice 10 gets.
-// Where SCHED_IDLE is refused, the nice-10 thread does all the work.
-absl::Status RunBackgroundWriter(engine::SnapshotReader& reader, const StoreOptions& o,
-                                 const std::string& sst_dir, std::atomic<size_t>* next_shard,
-                                 std::atomic<uint64_t>* written, ShardWriteState* st,
-                                 std::atomic<bool>* failed,
-                                 std::vector<std::atomic<uint64_t>>* db_keys,
-                                 bool* handed_over_out) {
-  absl::Status idle_result;
-  bool handed_over = false;
-  std::mutex mu;
-  std::condition_variable cv;
-  bool idle_done = false;
-  std::thread standby([&] {
-    LowerWriterPriority();
-    {
-      std::unique_lock<std::mutex> l(mu);
-      cv.wait(l, [&] { return idle_done; });
-    }
-    if (!handed_over || !idle_result.ok()) return;
-    bool stopped = false;
-    idle_result = WriteShards(
-        reader, o, sst_dir, next_shard, written, st, failed, db_keys, [] { return false; },
-        &stopped);
-  });
-  std::thread idle([&] {
-    sched_param param{};
-    if (sched_setscheduler(0, SCHED_IDLE, &param) != 0) {
-      handed_over = true;  // refused: all to the standby thread
-    } else {
-      StarvationCheck starved;
-      size_t chunks = 0;
-      idle_result = WriteShards(
-          reader, o, sst_dir, next_shard, written, st, failed, db_keys,
-          [&] {
-            ++chunks;
-            return (o.hand_over_after_chunks > 0 && chunks > o.hand_over_after_chunks) || starved();
-          },
-          &handed_over);
-    }
-    {
-      std::lock_guard<std::mutex> l(mu);
-      idle_done = true;
-    }
-    cv.notify_one();
-  });
-  idle.join();
-  standby.join();
-  *handed_over_out = handed_over;
-  return idle_result;
 }
 
 absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, const StoreOptions& o,
@@ -424,26 +314,20 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
   std::atomic<size_t> next_shard{0};
   std::atomic<bool> failed{false};
   std::vector<std::atomic<uint64_t>> db_keys(static_cast<size_t>(reader.databases()));
-  // A background save uses one writer at a time (RunBackgroundWriter): a second one, also at
-  // low priority, could keep a preempted writer that holds a shard lock off the CPU while a
-  // worker waits for that lock. A foreground save (SAVE, shutdown) uses o.threads.
+  // A background save uses one writer: a second one, also at nice 10, could keep a preempted
+  // writer that holds a shard lock off the CPU while a worker waits for that lock.
   const int threads = o.low_priority ? 1 : std::max(1, o.threads);
-  std::vector<ShardWriteState> states(static_cast<size_t>(threads));
-  bool handed_over = false;
+  std::vector<std::vector<std::string>> files(static_cast<size_t>(threads));
   std::vector<absl::Status> results(static_cast<size_t>(threads));
-  if (o.low_priority) {
-    results[0] = RunBackgroundWriter(reader, o, sst_dir, &next_shard, written, &states[0], &failed,
-                                     &db_keys, &handed_over);
-  } else {
+  {
     std::vector<std::thread> pool;
     for (int t = 0; t < threads; ++t) {
       pool.emplace_back([&, t] {
-        const size_t i = static_cast<size_t>(t);
-        bool stopped = false;
-        results[i] = WriteShards(
-            reader, o, sst_dir, &next_shard, written, &states[i], &failed, &db_keys,
-            [] { return false; }, &stopped);
-        if (!results[i].ok()) failed = true;
+        if (o.low_priority) LowerWriterPriority();
+        results[static_cast<size_t>(t)] =
+            WriteShards(reader, o, sst_dir, &next_shard, written, &files[static_cast<size_t>(t)],
+                        &failed, &db_keys);
+        if (!results[static_cast<size_t>(t)].ok()) failed = true;
       });
     }
     for (auto& th : pool) th.join();
@@ -453,7 +337,7 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
   }
   MaybeStall("sst");
   std::vector<std::string> all;
-  for (auto& st : states) all.insert(all.end(), st.files.begin(), st.files.end());
+  for (auto& f : files) all.insert(all.end(), f.begin(), f.end());
   // The metadata file, last in key order.
   Meta meta;
   meta.keys = written->load();
@@ -512,7 +396,6 @@ absl::StatusOr<WriteResult> WriteSnapshotImpl(engine::SnapshotReader& reader, co
   WriteResult r;
   r.keys = meta.keys;
   r.path = final_dir;
-  r.writer_handed_over = handed_over;
   return r;
 }
 

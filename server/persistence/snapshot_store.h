@@ -48,15 +48,12 @@ struct StoreOptions {
   std::string name = "dump.ringkv";  // `dbfilename`: the snapshot root under dir
   Compression compression = Compression::kLz4;
   int threads = 2;  // parallel shard writers / loaders
-  // A background save (BGSAVE, save rules): one writer thread, at SCHED_IDLE while it gets a
-  // tenth of a CPU or more, so that a worker woken by a request preempts it at once; when the
-  // workers keep the CPU busier than that, it goes on at nice 10 (with a 100 us time slice where
-  // the kernel takes one), which still progresses under full load (about a tenth of a
-  // saturated core), and memory for copies stays bounded.
+  // Run the writer at a low CPU priority (nice 10): a BGSAVE yields most of a busy CPU to the
+  // workers serving requests, yet still progresses under full load (about a tenth of a
+  // saturated core; nice 19 or SCHED_IDLE would all but stop it, and memory for copies would
+  // grow meanwhile), with a 100 us time slice where the kernel takes one (a woken worker
+  // preempts it sooner).
   bool low_priority = false;
-  // Tests: the SCHED_IDLE writer hands over to the nice-10 one after this many chunks of
-  // records even when not starved (0: only when starved).
-  size_t hand_over_after_chunks = 0;
   // Layout 2: records grouped into table entries of about this many bytes; 0 writes layout 1
   // (one record per entry; tests).
   size_t group_bytes = 32 << 10;
@@ -65,8 +62,6 @@ struct StoreOptions {
 struct WriteResult {
   uint64_t keys = 0;
   std::string path;  // the new snapshot's directory
-  // A background save's writer left SCHED_IDLE for nice 10 (StoreOptions::low_priority).
-  bool writer_handed_over = false;
 };
 
 // The snapshot root: dir/name.

@@ -2,8 +2,7 @@
 //
 // The RocksDB snapshot store (server/persistence/snapshot_store.h) below the server: both table
 // layouts (one record per entry, and groups of records) write and load the same keyspace, group
-// sizes that split shards anywhere included, and a malformed group is refused; a background
-// save's writer that hands over to another thread in the middle of a shard writes the same.
+// sizes that split shards anywhere included, and a malformed group is refused.
 #include "server/persistence/snapshot_store.h"
 
 #include <gtest/gtest.h>
@@ -73,16 +72,11 @@ class SnapshotStoreTest : public ::testing::Test {
 
   // Writes source_ with `group_bytes` under its own root and loads it into a fresh engine with
   // another shard count.
-  // With `hand_over_after` > 0, written as a background save whose idle-priority writer hands
-  // over to the nice-10 one after that many chunks.
-  std::map<std::pair<int, std::string>, std::string> RoundTrip(size_t group_bytes,
-                                                               size_t hand_over_after = 0) {
+  std::map<std::pair<int, std::string>, std::string> RoundTrip(size_t group_bytes) {
     StoreOptions o;
     o.dir = dir_;
-    o.name = "g" + std::to_string(group_bytes) + "h" + std::to_string(hand_over_after);
+    o.name = "g" + std::to_string(group_bytes);
     o.group_bytes = group_bytes;
-    o.low_priority = hand_over_after > 0;
-    o.hand_over_after_chunks = hand_over_after;
     std::atomic<uint64_t> written{0};
     {
       engine::SnapshotReader reader(source_);
@@ -90,7 +84,6 @@ class SnapshotStoreTest : public ::testing::Test {
       EXPECT_TRUE(w.ok()) << w.status();
       if (!w.ok()) return {};
       EXPECT_EQ(w->keys, 3050u);
-      EXPECT_EQ(w->writer_handed_over, hand_over_after > 0);
     }
     engine::Engine target(Options(2), &clock_);
     std::atomic<uint64_t> loaded{0};
@@ -118,17 +111,6 @@ TEST_F(SnapshotStoreTest, BothLayoutsAndAnyGroupSizeLoadTheSameKeyspace) {
   EXPECT_EQ(RoundTrip(1000), want);      // groups of a few records, split anywhere in a shard
   EXPECT_EQ(RoundTrip(32 << 10), want);  // the default
   EXPECT_EQ(RoundTrip(64 << 20), want);  // one group per shard
-}
-
-// A background save's writer starts at SCHED_IDLE and, starved, hands its progress to a thread
-// at nice 10 between two chunks of a shard (64 records; a shard here holds about 250), in the
-// middle of a group or at its end: the snapshot is the same.
-TEST_F(SnapshotStoreTest, ABackgroundWriterHandedOverMidShardWritesTheSameKeyspace) {
-  const auto want = Contents(source_);
-  for (const size_t after : {1, 2, 7, 30}) {
-    EXPECT_EQ(RoundTrip(1000, after), want) << "handed over after " << after << " chunks";
-    EXPECT_EQ(RoundTrip(32 << 10, after), want) << "handed over after " << after << " chunks";
-  }
 }
 
 TEST(SnapshotGroupTest, RecordsComeBackInOrderAndAMalformedGroupIsRefused) {
