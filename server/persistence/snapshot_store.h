@@ -52,7 +52,8 @@ struct StoreOptions {
   // workers serving requests, yet still progresses under full load (about a tenth of a
   // saturated core; nice 19 or SCHED_IDLE would all but stop it, and memory for copies would
   // grow meanwhile), with a 100 us time slice where the kernel takes one (a woken worker
-  // preempts it sooner).
+  // preempts it sooner) and a sched_yield between chunks of records (a waiting worker need not
+  // wait for the next scheduler tick).
   bool low_priority = false;
   // Layout 2: records grouped into table entries of about this many bytes; 0 writes layout 1
   // (one record per entry; tests).
