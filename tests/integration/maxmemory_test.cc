@@ -211,23 +211,17 @@ TEST_F(MaxmemoryTest, ObjectFreqAndIdletimeFollowThePolicy) {
             InfoInt("memory", "used_memory_dataset") + InfoInt("memory", "mem_clients_normal"));
 }
 
-int64_t VmRssBytes(int pid) {
+// A "<field>: <n> kB" line of /proc/<pid>/status, in bytes; -1 if absent.
+int64_t ProcStatusBytes(int pid, const std::string& field) {
   std::ifstream f("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(f, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;
+    if (line.rfind(field + ":", 0) == 0) return std::stoll(line.substr(field.size() + 1)) * 1024;
   }
   return -1;
 }
-
-int64_t RssAnonBytes(int pid) {
-  std::ifstream f("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(f, line)) {
-    if (line.rfind("RssAnon:", 0) == 0) return std::stoll(line.substr(8)) * 1024;
-  }
-  return -1;
-}
+int64_t VmRssBytes(int pid) { return ProcStatusBytes(pid, "VmRSS"); }
+int64_t RssAnonBytes(int pid) { return ProcStatusBytes(pid, "RssAnon"); }
 
 // Each io_uring worker's receive buffers (256 x 16 KiB) are faulted in at start-up only when
 // maxmemory is set (its overhead measurement takes the process as it starts as its baseline),
